@@ -1,0 +1,68 @@
+# Régie Assistant. `make run` starts the whole stack; `make test` proves it.
+# Every target installs what it needs first (virtual environments, model).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+RASA := $(RASA_VENV)/bin/rasa
+# Rasa reads NLU, rules and stories by their top-level key: one place for its flags.
+RASA_DATA := --data nlu --domain domain --config config.yml
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help install run test lint validate pytest test-postgres bench requirements clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements/app.txt
+	@test -x $(PY) || "$$(scripts/find-python.sh 3.11)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/app.txt
+	touch $@
+
+$(RASA_VENV)/.installed: requirements/rasa.txt
+	@test -x $(RASA_VENV)/bin/python || "$$(scripts/find-python.sh 3.10)" -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RASA_VENV)/bin/python -m pip install --quiet -r requirements/rasa.txt
+	touch $@
+
+install: $(VENV)/.installed $(RASA_VENV)/.installed ## Create both virtual environments
+
+run: install ## Start Rasa, the action server, the web app (and Telegram when configured)
+	$(PY) -m bot.cli setup
+	$(PY) -m bot.cli train
+	@$(PY) -m bot.cli banner
+	$(VENV)/bin/honcho start --no-prefix -f Procfile $$($(PY) -m bot.cli processes)
+
+test: install lint validate pytest ## Lint, validate the training data, run every test
+
+lint: $(VENV)/.installed ## ruff: lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+validate: $(RASA_VENV)/.installed ## rasa data validate
+	$(RASA) data validate $(RASA_DATA) --quiet
+
+pytest: install ## pytest (unit and integration; DATABASE_URL=postgresql://… runs on PostgreSQL)
+	$(PY) -m pytest
+
+test-postgres: ## The same suite on the local PostgreSQL (a throwaway database)
+	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres $(MAKE) test
+
+bench: install ## Latency of POST /api/chat against Rasa's own REST endpoint
+	$(PY) -m bench.chat_latency
+
+requirements: ## Re-pin requirements/*.txt from requirements/*.in in fresh environments
+	rm -rf /tmp/regie-req && "$$(scripts/find-python.sh 3.11)" -m venv /tmp/regie-req/app
+	/tmp/regie-req/app/bin/pip install --quiet -r requirements/app.in
+	/tmp/regie-req/app/bin/pip freeze --all | grep -v '^pip==' > requirements/app.txt
+	"$$(scripts/find-python.sh 3.10)" -m venv /tmp/regie-req/rasa
+	/tmp/regie-req/rasa/bin/pip install --quiet -r requirements/rasa.in
+	/tmp/regie-req/rasa/bin/pip freeze --all | grep -v '^pip==' > requirements/rasa.txt
+
+clean: ## Remove environments, models and local data
+	rm -rf $(VENV) $(RASA_VENV) models var .rasa .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Régie Assistant: the web app, channels, router and services."""

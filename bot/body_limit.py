@@ -1,0 +1,40 @@
+"""ASGI middleware refusing request bodies over a size, before they are read whole."""
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.errors import error_body
+
+
+class BodySizeLimit:
+    """Answer 413 to any request whose body exceeds ``max_bytes``."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count the body as it arrives: the Content-Length header may be absent or false."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+        refused = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes and not refused:
+                refused = True
+                body = error_body("body_too_large", f"Le corps de la requête dépasse {self.max_bytes} octets.")
+                await JSONResponse(body, status_code=413)(scope, receive, send)
+                # The app sees the client gone, so it stops reading and answering.
+                return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, limited_receive, guarded_send)

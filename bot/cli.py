@@ -1,0 +1,128 @@
+"""Command line of the project: ``python -m bot.cli <command>`` (see ``--help``).
+
+``make run`` chains ``setup``, ``train`` and the ``serve-*`` commands; each
+``serve-*`` replaces itself with the server it starts, so signals reach it.
+"""
+
+import argparse
+import logging
+import os
+import time
+
+import uvicorn
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from bot.db import transaction
+from bot.rasa_process import (
+    action_server_command,
+    action_server_environment,
+    rasa_environment,
+    rasa_server_command,
+)
+from bot.services.conversations import ensure_tenant
+from bot.settings import PROJECT_ROOT, Settings
+from bot.training import train_if_needed
+
+logger = logging.getLogger("bot.cli")
+
+DATABASE_WAIT_SECONDS = 30
+DEMO_WELCOME = (
+    "Bonjour ! Je suis l'assistant automatique de la Régie de Quartier. "
+    "Je réponds sur le tri des biodéchets, les économies d'énergie et la Régie, "
+    "et je peux vous mettre en relation avec un médiateur."
+)
+
+
+def wait_for_database(database_url: str) -> None:
+    """Block until the database accepts connections (it may still be starting)."""
+    deadline = time.monotonic() + DATABASE_WAIT_SECONDS
+    while True:
+        try:
+            with transaction(database_url) as session:
+                session.execute(text("SELECT 1"))
+            return
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            logger.info("waiting for the database…")
+            time.sleep(1)
+
+
+def setup(settings: Settings) -> None:
+    """Bring the schema to the latest migration and make sure the default tenant exists."""
+    settings.var_dir.mkdir(exist_ok=True)
+    wait_for_database(settings.database_url)
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = settings.database_url
+    command.upgrade(config, "head")
+    with transaction(settings.database_url) as session:
+        ensure_tenant(
+            session, slug=settings.default_tenant, name="Régie de Quartier (démo)", welcome_message=DEMO_WELCOME
+        )
+
+
+def serve_rasa(settings: Settings) -> None:
+    """Start Rasa's server with the current model (trained first if needed)."""
+    model = train_if_needed(settings)
+    argv = rasa_server_command(settings, model)
+    os.execve(argv[0], argv, rasa_environment(settings))
+
+
+def serve_actions(settings: Settings) -> None:
+    """Start the action server."""
+    argv = action_server_command(settings)
+    os.execve(argv[0], argv, action_server_environment(settings))
+
+
+def serve_web(settings: Settings) -> None:
+    """Start the web app."""
+    uvicorn.run("bot.web:create_app", factory=True, host=settings.bind_host, port=settings.web_port)
+
+
+def banner(settings: Settings) -> None:
+    """Tell the person who ran ``make run`` what to open."""
+    web = f"http://127.0.0.1:{settings.web_port}"
+    print(  # noqa: T201 - this is the command's output, not logging
+        f"""
+Régie Assistant is starting (Rasa takes about 20 s to load its model).
+  Health:    {web}/healthz   (200 once the database, Rasa and the actions answer)
+  Chat API:  curl -s {web}/api/chat -H 'Content-Type: application/json' \\
+               -d '{{"sender_id": "essai-0001", "text": "bonjour"}}'
+  Rasa :{settings.rasa_port} and the action server :{settings.action_server_port} listen on {settings.bind_host} only.
+  Telegram:  {"TELEGRAM_BOT_TOKEN is set, but" if settings.telegram_bot_token else "not configured;"} \
+the Telegram gateway is not built yet.
+Ctrl-C stops everything.
+"""
+    )
+
+
+def processes(settings: Settings) -> None:
+    """The Procfile entries ``make run`` starts."""
+    print("rasa actions web")  # noqa: T201 - read by the Makefile
+
+
+COMMANDS = {
+    "banner": banner,
+    "processes": processes,
+    "setup": setup,
+    "train": train_if_needed,
+    "serve-rasa": serve_rasa,
+    "serve-actions": serve_actions,
+    "serve-web": serve_web,
+}
+
+
+def main() -> None:
+    """Parse the command line and run the command."""
+    parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
+    parser.add_argument("command", choices=sorted(COMMANDS))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    COMMANDS[args.command](Settings())
+
+
+if __name__ == "__main__":
+    main()

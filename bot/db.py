@@ -1,0 +1,43 @@
+"""The database engine and the session factory: the one place they are made."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine for ``database_url``; SQLite gets WAL mode and a busy timeout."""
+    if not database_url.startswith("sqlite"):
+        return create_engine(database_url, pool_pre_ping=True)
+    engine = create_engine(database_url, connect_args={"check_same_thread": False})
+
+    # Several processes (web app, action server) write to the same file: WAL
+    # lets readers go on during a write, and the timeout makes writers queue
+    # instead of failing at once with "database is locked".
+    @event.listens_for(engine, "connect")
+    def _tune_sqlite(dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+@lru_cache(maxsize=4)
+def session_factory(database_url: str) -> sessionmaker[Session]:
+    """The process-wide session factory for ``database_url``, made on first use."""
+    return sessionmaker(make_engine(database_url), expire_on_commit=False)
+
+
+@contextmanager
+def transaction(database_url: str) -> Iterator[Session]:
+    """One unit of work: a session whose changes commit together or not at all."""
+    with session_factory(database_url)() as session, session.begin():
+        yield session

@@ -1,0 +1,102 @@
+"""Our tables (SQLAlchemy 2 typed ORM). Rasa's tracker tables are Rasa's own."""
+
+import enum
+import uuid
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, as stored in every timestamp column."""
+    return datetime.now(UTC)
+
+
+def _enum_column(enum_class: type[enum.Enum], length: int) -> Enum:
+    """A portable enum column that stores the members' values, not their names."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class Base(DeclarativeBase):
+    """Base of our ORM classes."""
+
+    type_annotation_map: ClassVar = {datetime: DateTime(timezone=True)}
+
+
+class Mode(enum.StrEnum):
+    """Who answers a conversation: the bot (through Rasa) or a person."""
+
+    BOT = "bot"
+    HUMAN = "human"
+
+
+class Author(enum.StrEnum):
+    """Who wrote a message of the transcript."""
+
+    RESIDENT = "resident"
+    BOT = "bot"
+    MEDIATOR = "mediator"
+
+
+class Tenant(Base):
+    """A Régie's partner site (a landlord, a town): its own name and welcome."""
+
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    welcome_message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Resident(Base):
+    """Someone who writes to the bot, known only by a channel's identifier."""
+
+    __tablename__ = "residents"
+    __table_args__ = (UniqueConstraint("tenant_id", "channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tenant: Mapped[Tenant] = relationship()
+
+
+class Conversation(Base):
+    """A resident's conversation; its id is the sender id Rasa sees."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), unique=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    mode: Mapped[Mode] = mapped_column(_enum_column(Mode, 8), default=Mode.BOT)
+    # The button payloads of the bot's last turn: the only ones a resident may send.
+    offered_payloads: Mapped[list[str]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    greeted_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    escalation_reason: Mapped[str | None] = mapped_column(String(32))
+    last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    resident: Mapped[Resident] = relationship()
+    tenant: Mapped[Tenant] = relationship()
+
+
+class Message(Base):
+    """One message of a transcript, in either direction."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    author: Mapped[Author] = mapped_column(_enum_column(Author, 16))
+    text: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(String(200))
+    buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,46 @@
+"""How the Rasa server and the action server are started (commands and environment)."""
+
+import os
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+
+def rasa_environment(settings: Settings) -> dict[str, str]:
+    """Environment for a Rasa command: endpoints.yml reads these variables."""
+    return os.environ | {
+        "RASA_TELEMETRY_ENABLED": "false",
+        "ACTION_ENDPOINT_URL": f"{settings.action_server_url}/webhook",
+        "RASA_TRACKER_URL": settings.tracker_store_url,
+        "RASA_LOCK_STORE": settings.rasa_lock_store,
+        "REDIS_HOST": settings.redis_host,
+        # Rasa 3.6 pins SQLAlchemy 1.4, which warns loudly about 2.0 at every start.
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+
+
+def rasa_server_command(settings: Settings, model: Path) -> list[str]:
+    """Rasa's server on loopback, REST channel only.
+
+    No ``--enable-api``: Rasa's HTTP API can replace the model and read any
+    tracker, so it must never be reachable.
+    """
+    return [
+        str(settings.rasa_executable), "run",
+        "--model", str(model),
+        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--interface", settings.bind_host, "--port", str(settings.rasa_port),
+    ]  # fmt: skip
+
+
+def action_server_environment(settings: Settings) -> dict[str, str]:
+    """Environment for the action server: rasa-sdk reads its address from ``SANIC_HOST``."""
+    return os.environ | {"SANIC_HOST": settings.bind_host}
+
+
+def action_server_command(settings: Settings) -> list[str]:
+    """The rasa-sdk action server serving ``actions/``."""
+    python = PROJECT_ROOT / ".venv" / "bin" / "python"
+    return [str(python), "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_server_port)]

@@ -1,0 +1,92 @@
+"""Conversations and their transcript: open one, store messages, greet."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import PayloadNotOffered, UnknownTenant
+from bot.models import Author, Conversation, Message, Mode, Resident, Tenant, utcnow
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button the bot offers: what it shows and what it sends back."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message of the bot, as every channel renders it."""
+
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+
+def find_tenant(session: Session, *, slug: str) -> Tenant:
+    """The tenant with this slug, or ``UnknownTenant``."""
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise UnknownTenant(slug)
+    return tenant
+
+
+def open_conversation(session: Session, *, tenant: Tenant, channel: str, external_id: str) -> Conversation:
+    """The conversation of this channel's sender at this tenant, created if new.
+
+    A race between two first messages of the same sender ends in an
+    IntegrityError at commit; the caller retries the unit of work once.
+    """
+    conversation = session.scalar(
+        select(Conversation)
+        .join(Resident)
+        .where(Resident.tenant_id == tenant.id, Resident.channel == channel, Resident.external_id == external_id)
+    )
+    if conversation is not None:
+        return conversation
+    resident = Resident(tenant=tenant, channel=channel, external_id=external_id)
+    conversation = Conversation(resident=resident, tenant=tenant, offered_payloads=[])
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def record_resident_message(
+    session: Session, *, conversation: Conversation, text: str | None, payload: str | None
+) -> None:
+    """Store what the resident sent; a payload must be one the bot just offered."""
+    if payload is not None and payload not in conversation.offered_payloads:
+        raise PayloadNotOffered(payload)
+    session.add(Message(conversation_id=conversation.id, author=Author.RESIDENT, text=text, payload=payload))
+    conversation.last_message_at = utcnow()
+
+
+def record_bot_replies(session: Session, *, conversation_id: str, replies: list[Reply]) -> Mode:
+    """Store the bot's replies, remember the buttons offered; return the mode now."""
+    conversation = session.get_one(Conversation, conversation_id)
+    for reply in replies:
+        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons] or None
+        session.add(Message(conversation_id=conversation_id, author=Author.BOT, text=reply.text, buttons=buttons))
+    conversation.offered_payloads = [b.payload for reply in replies for b in reply.buttons]
+    conversation.last_message_at = utcnow()
+    return conversation.mode
+
+
+def greet(session: Session, *, conversation_id: str) -> str:
+    """Note that the conversation was greeted and return its tenant's welcome."""
+    conversation = session.get_one(Conversation, conversation_id)
+    if conversation.greeted_at is None:
+        conversation.greeted_at = utcnow()
+    return conversation.tenant.welcome_message
+
+
+def ensure_tenant(session: Session, *, slug: str, name: str, welcome_message: str) -> Tenant:
+    """The tenant with this slug, created with these values if missing."""
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        tenant = Tenant(slug=slug, name=name, welcome_message=welcome_message)
+        session.add(tenant)
+        session.flush()
+    return tenant

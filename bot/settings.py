@@ -1,0 +1,64 @@
+"""Every setting of the application, read once from the environment.
+
+Each field maps to the environment variable of the same name in upper case
+(``DATABASE_URL``, ``RASA_URL``…). Defaults are safe for a laptop: SQLite under
+``var/``, every service on loopback.
+"""
+
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Typed settings; build one with ``Settings()`` at a process's start."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    environment: Literal["development", "production"] = "development"
+    # Local state: SQLite files, uploads. Empty DATABASE_URL means SQLite here.
+    var_dir: Path = PROJECT_ROOT / "var"
+    database_url: str = ""
+    default_tenant: str = "demo"
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    # Rasa's REST channel waits up to 300 s for a slow action: we give up long before.
+    rasa_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    rasa_lock_store: Literal["in_memory", "redis"] = "in_memory"
+    redis_host: str = "127.0.0.1"
+
+    # Rasa and the action server trust their callers: they listen on loopback
+    # (or inside the compose network in production), never on a public address.
+    bind_host: str = "127.0.0.1"
+    web_port: int = 8000
+    rasa_port: int = 5005
+    action_server_port: int = 5055
+
+    telegram_bot_token: str | None = None
+
+    @model_validator(mode="after")
+    def _default_to_sqlite(self) -> Self:
+        if not self.database_url:
+            # The model is frozen; this is its construction, not a mutation.
+            object.__setattr__(self, "database_url", f"sqlite:///{self.var_dir / 'regie.db'}")
+        return self
+
+    @property
+    def tracker_store_url(self) -> str:
+        """Where Rasa keeps its tracker: beside our data, in its own tables.
+
+        SQLite allows one writer at a time, so Rasa gets a second file there.
+        """
+        if self.database_url.startswith("sqlite"):
+            return f"sqlite:///{self.var_dir / 'tracker.db'}"
+        return self.database_url
+
+    @property
+    def rasa_executable(self) -> Path:
+        """Rasa's command, in its own Python 3.10 environment."""
+        return PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"

@@ -1,0 +1,57 @@
+"""The web app (FastAPI): public chat API and health; console and widget come later."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from bot.api import chat, health
+from bot.body_limit import BodySizeLimit
+from bot.errors import RejectedMessage, error_body
+from bot.rasa_client import RasaClient
+from bot.router import Router
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+HEALTH_TIMEOUT_SECONDS = 3.0
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web app, wired to the settings (read from the environment by default)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
+        app.state.http = httpx.AsyncClient(timeout=HEALTH_TIMEOUT_SECONDS)
+        app.state.router = Router(database_url=settings.database_url, rasa=app.state.rasa)
+        yield
+        await app.state.rasa.aclose()
+        await app.state.http.aclose()
+
+    app = FastAPI(title="Régie Assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(RejectedMessage, _rejected_message)
+    return app
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = [{"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "problem": e["msg"]} for e in exc.errors()]
+    body = error_body("invalid_request", "La requête est mal formée : voir 'details'.", details=details)
+    return JSONResponse(status_code=422, content=body)
+
+
+async def _rejected_message(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RejectedMessage)
+    return JSONResponse(status_code=exc.status_code, content=error_body(exc.code, exc.message))

@@ -1,0 +1,47 @@
+"""Fixtures shared by every test: a throwaway database, SQLite or PostgreSQL.
+
+With ``DATABASE_URL`` pointing at a PostgreSQL server, each run makes its own
+database there and drops it at the end; otherwise SQLite files in a temp dir.
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.cli import setup
+from bot.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session")
+def database_url(var_dir: Path) -> Iterator[str]:
+    server_url = Settings().database_url
+    if not server_url.startswith("postgresql"):
+        yield f"sqlite:///{var_dir / 'regie.db'}"
+        return
+    name = f"regie_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, var_dir: Path) -> Settings:
+    """Settings of the test run: its own database and var folder; schema migrated."""
+    test_settings = Settings(database_url=database_url, var_dir=var_dir)
+    setup(test_settings)
+    return test_settings
