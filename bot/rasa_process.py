@@ -1,6 +1,7 @@
 """How the Rasa server and the action server are started (commands and environment)."""
 
 import os
+import sys
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings
@@ -42,5 +43,5 @@ def action_server_environment(settings: Settings) -> dict[str, str]:
 
 def action_server_command(settings: Settings) -> list[str]:
     """The rasa-sdk action server serving ``actions/``."""
-    python = PROJECT_ROOT / ".venv" / "bin" / "python"
-    return [str(python), "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_server_port)]
+    # The action server runs in our own environment, whichever it is (.venv, a container).
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_server_port)]

@@ -19,15 +19,19 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 def run_migrations_online() -> None:
     """Run migrations on a live connection."""
     url = context.config.attributes.get("database_url") or Settings().database_url
-    with make_engine(url).connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            include_object=include_object,
-            render_as_batch=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                include_object=include_object,
+                render_as_batch=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 run_migrations_online()

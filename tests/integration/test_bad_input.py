@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from tests.integration.stack import Stack
-from tests.integration.transcript import count_rows
+from tests.transcript import count_rows
 
 SENDER = "a" * 32
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tests.integration.stack import Stack
-from tests.integration.transcript import conversation_of, count_rows, messages_of, tracker_user_texts
+from tests.transcript import conversation_of, count_rows, messages_of, tracker_user_texts
 
 
 def new_sender() -> str:

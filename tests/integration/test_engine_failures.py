@@ -6,7 +6,7 @@ import pytest
 
 from tests.integration.proxy import ProxyMode
 from tests.integration.stack import Stack
-from tests.integration.transcript import messages_of
+from tests.transcript import messages_of
 
 
 def send(api, sender, text):

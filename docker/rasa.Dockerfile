@@ -1,0 +1,15 @@
+# The Rasa engine (Python 3.10, pinned Rasa 3.6 environment) with a model
+# trained at build time, so nothing is downloaded or trained at run time.
+FROM python:3.10-slim
+WORKDIR /app
+COPY requirements/rasa.txt requirements/rasa.txt
+RUN pip install --no-cache-dir -r requirements/rasa.txt
+COPY config.yml endpoints.yml credentials.yml ./
+COPY domain domain
+COPY nlu nlu
+COPY knowledge knowledge
+ENV RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1
+RUN rasa train --data nlu --domain domain --config config.yml --out models --fixed-model-name current
+# No --enable-api: Rasa's HTTP API must never be reachable.
+CMD ["rasa", "run", "--model", "models/current.tar.gz", "--endpoints", "endpoints.yml", \
+     "--credentials", "credentials.yml", "--interface", "0.0.0.0", "--port", "5005"]

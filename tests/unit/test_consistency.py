@@ -1,0 +1,57 @@
+"""Files that must agree: domain ↔ actions ↔ NLU data ↔ Procfile ↔ CLI."""
+
+import importlib
+import inspect
+import pkgutil
+
+import yaml
+from rasa_sdk import Action
+
+import actions
+from bot.cli import COMMANDS
+from bot.settings import PROJECT_ROOT
+
+BUILT_IN_INTENTS = {"nlu_fallback"}
+
+
+def load_yaml_files(folder: str) -> list[dict]:
+    return [yaml.safe_load(path.read_text()) for path in sorted((PROJECT_ROOT / folder).rglob("*.yml"))]
+
+
+def domain_list(key: str) -> set[str]:
+    return {item for part in load_yaml_files("domain") for item in part.get(key, [])}
+
+
+def domain_responses() -> dict:
+    return {name: value for part in load_yaml_files("domain") for name, value in part.get("responses", {}).items()}
+
+
+def action_classes() -> dict[str, type[Action]]:
+    found = {}
+    for module in pkgutil.iter_modules(actions.__path__):
+        for _, cls in inspect.getmembers(importlib.import_module(f"actions.{module.name}"), inspect.isclass):
+            if issubclass(cls, Action) and cls is not Action and not inspect.isabstract(cls):
+                found[cls().name()] = cls
+    return found
+
+
+def test_every_domain_action_has_a_class_and_every_class_is_in_the_domain():
+    assert domain_list("actions") == set(action_classes())
+
+
+def test_every_intent_has_training_examples():
+    trained = {block["intent"] for part in load_yaml_files("nlu") for block in part.get("nlu", [])}
+    assert domain_list("intents") - BUILT_IN_INTENTS <= trained
+
+
+def test_every_button_payload_names_an_intent_of_the_domain():
+    intents = domain_list("intents")
+    for name, variants in domain_responses().items():
+        for variant in variants:
+            for button in variant.get("buttons", []):
+                assert button["payload"].removeprefix("/") in intents, name
+
+
+def test_every_procfile_entry_is_a_cli_command():
+    for line in (PROJECT_ROOT / "Procfile").read_text().splitlines():
+        assert line.split()[-1] in COMMANDS

@@ -1,0 +1,82 @@
+"""The router on a real database, with Rasa stubbed at the HTTP seam."""
+
+import uuid
+
+import httpx
+import pytest
+
+from bot.db import transaction
+from bot.errors import CommandLikeText, PayloadNotOffered, UnknownTenant
+from bot.models import Mode
+from bot.rasa_client import RasaClient
+from bot.router import ENGINE_DOWN_REPLY, Incoming, Router
+from bot.services.handoff import escalate
+from tests.transcript import conversation_of, messages_of
+
+MENU = [{"text": "Menu", "buttons": [{"title": "Énergie", "payload": "/topic_energy"}]}]
+
+
+def router_with_rasa(settings, answer: list | None, calls: list | None = None) -> Router:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if calls is not None:
+            calls.append(request)
+        return httpx.Response(200, json=answer) if answer is not None else httpx.Response(502)
+
+    rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
+    return Router(database_url=settings.database_url, rasa=rasa)
+
+
+def incoming(sender: str, **fields) -> Incoming:
+    return Incoming(channel="web", tenant="demo", sender_id=sender, **fields)
+
+
+async def test_replies_are_stored_and_their_buttons_become_the_only_accepted_payloads(settings):
+    sender = uuid.uuid4().hex
+    router = router_with_rasa(settings, MENU)
+
+    outcome = await router.handle(incoming(sender, text="bonjour"))
+    await router.handle(incoming(sender, payload="/topic_energy"))
+
+    assert outcome.replies[0].buttons[0].payload == "/topic_energy"
+    assert messages_of(settings, sender)[1] == ("bot", "Menu", None)
+    with pytest.raises(PayloadNotOffered):
+        await router.handle(incoming(sender, payload="/greet"))
+
+
+async def test_engine_failure_answers_the_fixed_apology_and_keeps_the_message(settings):
+    sender = uuid.uuid4().hex
+
+    outcome = await router_with_rasa(settings, None).handle(incoming(sender, text="allo ?"))
+
+    assert outcome.engine_available is False
+    assert outcome.replies == [ENGINE_DOWN_REPLY]
+    assert messages_of(settings, sender) == [("resident", "allo ?", None)]
+
+
+async def test_human_mode_never_calls_rasa(settings):
+    sender = uuid.uuid4().hex
+    calls: list = []
+    router = router_with_rasa(settings, MENU, calls)
+    await router.handle(incoming(sender, text="bonjour"))
+    with transaction(settings.database_url) as session:
+        escalate(session, conversation_id=conversation_of(settings, sender).id, reason="asked")
+
+    outcome = await router.handle(incoming(sender, text="vous etes la ?"))
+
+    assert outcome.mode is Mode.HUMAN and outcome.replies == []
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("text", ["/greet", "  /restart", '/book{"slot": "1"}'])
+async def test_typed_text_that_looks_like_an_intent_never_reaches_rasa(settings, text):
+    with pytest.raises(CommandLikeText):
+        await router_with_rasa(settings, MENU).handle(incoming(uuid.uuid4().hex, text=text))
+
+
+async def test_an_unknown_tenant_stores_nothing(settings):
+    sender = uuid.uuid4().hex
+    message = Incoming(channel="web", tenant="nobody", sender_id=sender, text="bonjour")
+
+    with pytest.raises(UnknownTenant):
+        await router_with_rasa(settings, MENU).handle(message)
+    assert conversation_of(settings, sender) is None
