@@ -34,6 +34,7 @@ class Stack:
     """The running processes and how to reach them."""
 
     web_url: str
+    rasa_url: str
     settings: Settings
     rasa_proxy: TcpProxy
     action_proxy: TcpProxy
@@ -61,6 +62,7 @@ def start_stack(settings: Settings, log_dir: Path) -> Stack:
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     stack = Stack(
         web_url=f"http://127.0.0.1:{web_port}",
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
         settings=settings,
         rasa_proxy=TcpProxy(rasa_port),
         action_proxy=TcpProxy(action_port),
