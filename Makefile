@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install run test lint validate pytest test-postgres bench requirements clean
+.PHONY: help install run test lint validate pytest eval test-postgres bench requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,17 +38,21 @@ run: install ## Start Rasa, the action server, the web app (and Telegram when co
 	@$(PY) -m bot.cli banner
 	$(VENV)/bin/honcho start --no-prefix -f Procfile $$($(PY) -m bot.cli processes)
 
-test: install lint validate pytest ## Lint, validate the training data, run every test
+test: install lint validate pytest eval ## Lint, validate the training data, run every test, check FAQ accuracy
 
 lint: $(VENV)/.installed ## ruff: lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-validate: $(RASA_VENV)/.installed ## rasa data validate
+validate: install ## Check knowledge/ and the training data (rasa data validate)
+	$(PY) -m bot.cli generate
 	$(RASA) data validate $(RASA_DATA) --quiet
 
 pytest: install ## pytest (unit and integration; DATABASE_URL=postgresql://… runs on PostgreSQL)
 	$(PY) -m pytest
+
+eval: install ## Train, run rasa test nlu on tests/nlu/ (reports/), fail below the FAQ targets
+	$(PY) -m bot.cli evaluate
 
 test-postgres: ## The same suite on the local PostgreSQL (a throwaway database)
 	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres $(MAKE) test

@@ -15,13 +15,10 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from bot import faq_evaluation
 from bot.db import transaction
-from bot.rasa_process import (
-    action_server_command,
-    action_server_environment,
-    rasa_environment,
-    rasa_server_command,
-)
+from bot.faq import write_training_data
+from bot.rasa_process import rasa_environment, rasa_server_command
 from bot.services.conversations import ensure_tenant
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import train_if_needed
@@ -73,8 +70,10 @@ def serve_rasa(settings: Settings) -> None:
 
 def serve_actions(settings: Settings) -> None:
     """Start the action server."""
-    argv = action_server_command(settings)
-    os.execve(argv[0], argv, action_server_environment(settings))
+    # Imported here: it loads spaCy, which the other commands do not need.
+    from bot import action_server
+
+    action_server.serve(settings)
 
 
 def serve_web(settings: Settings) -> None:
@@ -104,7 +103,23 @@ def processes(settings: Settings) -> None:
     print("rasa actions web")  # noqa: T201 - read by the Makefile
 
 
+def generate(settings: Settings) -> None:
+    """Write the FAQ's Rasa training data from knowledge/ (checking every entry)."""
+    count = write_training_data()
+    logger.info("FAQ training data written for %d knowledge entries", count)
+
+
+def evaluate(settings: Settings) -> None:
+    """Measure FAQ answers on the held-out questions; fail below the targets."""
+    scores = faq_evaluation.evaluate(settings)
+    print(scores.summary())  # noqa: T201 - the command's output
+    if not scores.meets_targets():
+        raise SystemExit(1)
+
+
 COMMANDS = {
+    "evaluate": evaluate,
+    "generate": generate,
     "banner": banner,
     "processes": processes,
     "setup": setup,

@@ -1,7 +1,6 @@
-"""How the Rasa server and the action server are started (commands and environment)."""
+"""How Rasa commands are run: their arguments and environment."""
 
 import os
-import sys
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings
@@ -34,14 +33,3 @@ def rasa_server_command(settings: Settings, model: Path) -> list[str]:
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
         "--interface", settings.bind_host, "--port", str(settings.rasa_port),
     ]  # fmt: skip
-
-
-def action_server_environment(settings: Settings) -> dict[str, str]:
-    """Environment for the action server: rasa-sdk reads its address from ``SANIC_HOST``."""
-    return os.environ | {"SANIC_HOST": settings.bind_host}
-
-
-def action_server_command(settings: Settings) -> list[str]:
-    """The rasa-sdk action server serving ``actions/``."""
-    # The action server runs in our own environment, whichever it is (.venv, a container).
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_server_port)]

@@ -9,6 +9,7 @@ import logging
 import subprocess
 from pathlib import Path
 
+from bot.faq import write_training_data
 from bot.rasa_process import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -38,6 +39,7 @@ def model_path() -> Path:
 
 def train_if_needed(settings: Settings) -> Path:
     """The current model, trained first if it does not exist yet."""
+    write_training_data()
     path = model_path()
     if path.exists():
         logger.info("model up to date: %s", path.name)

@@ -40,7 +40,8 @@ def test_every_domain_action_has_a_class_and_every_class_is_in_the_domain():
 
 
 def test_every_intent_has_training_examples():
-    trained = {block["intent"] for part in load_yaml_files("nlu") for block in part.get("nlu", [])}
+    # A retrieval intent's examples are under "faq/<entry>".
+    trained = {block["intent"].split("/")[0] for part in load_yaml_files("nlu") for block in part.get("nlu", [])}
     assert domain_list("intents") - BUILT_IN_INTENTS <= trained
 
 

@@ -1,0 +1,117 @@
+"""knowledge/ is well formed, and a malformed entry is refused with its file and reason."""
+
+import re
+import shutil
+from collections import Counter
+
+import pytest
+import yaml
+
+from bot.faq import answer_reply, training_data
+from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_entries
+from bot.settings import PROJECT_ROOT
+
+ENTRIES = load_entries()
+HOLDOUT_DIR = PROJECT_ROOT / "tests" / "nlu"
+MINIMUM_PER_TOPIC = {"biowaste": 18, "energy": 22, "regie": 15, "landlord": 15}
+
+
+def holdout_examples() -> dict[str, list[str]]:
+    examples: dict[str, list[str]] = {}
+    for path in HOLDOUT_DIR.glob("holdout_*.yml"):
+        for block in yaml.safe_load(path.read_text())["nlu"]:
+            lines = [line.removeprefix("- ").strip() for line in block["examples"].splitlines() if line.strip()]
+            examples.setdefault(block["intent"], []).extend(lines)
+    return examples
+
+
+def test_each_topic_has_enough_entries():
+    counts = Counter(entry.topic for entry in ENTRIES)
+    for topic, minimum in MINIMUM_PER_TOPIC.items():
+        assert counts[topic] >= minimum, topic
+
+
+def test_every_entry_has_three_held_out_questions_never_trained_on():
+    held_out = holdout_examples()
+    trained = {q.casefold() for entry in ENTRIES for q in entry.questions}
+    for entry in ENTRIES:
+        assert len(held_out.get(f"faq/{entry.id}", [])) >= 3, entry.id
+    assert set(held_out) - {"out_of_scope"} == {f"faq/{entry.id}" for entry in ENTRIES}
+    assert not [text for texts in held_out.values() for text in texts if text.casefold() in trained]
+    assert len(held_out["out_of_scope"]) >= 30
+
+
+def test_every_answer_ends_with_its_sources_and_offers_only_known_buttons():
+    for entry in ENTRIES:
+        reply = answer_reply(entry)
+        assert reply.text.startswith(entry.answer)
+        assert all(source.url in reply.text for source in entry.sources)
+        assert {b.payload for b in reply.buttons} <= {"/book_visit", "/report_problem", "/request_human"}
+
+
+def test_the_generated_training_data_covers_every_entry_once():
+    nlu, domain = training_data(ENTRIES)
+
+    assert [block["intent"] for block in nlu["nlu"]] == [f"faq/{entry.id}" for entry in ENTRIES]
+    assert set(domain["responses"]) == {f"utter_faq/{entry.id}" for entry in ENTRIES}
+
+
+def replace_in_copy(tmp_path, name: str, old: str, new: str):
+    root = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, root)
+    path = next(root.glob(f"*/{name}.md"))
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ("id: energy_fsl\n", "", "missing field(s): id"),
+        ("audience: resident", "audience: everyone", "audience must be one of"),
+        ("url: https://", "url: htps://", "is not an http(s) URL"),
+        ("follow_up: [book_visit]", "follow_up: [call_me]", "unknown follow_up"),
+        ("updated: 2026-11-25", "updated: yesterday", "Invalid isoformat"),
+        ("---\n", "", "no front matter"),
+    ],
+)
+def test_a_malformed_entry_names_its_file_and_the_reason(tmp_path, old, new, reason):
+    root = replace_in_copy(tmp_path, "energy_fsl", old, new)
+
+    with pytest.raises(KnowledgeError, match=re.escape(reason)) as error:
+        load_entries(root)
+    assert "energy_fsl.md" in str(error.value)
+
+
+def test_an_answer_too_long_is_refused(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, root)
+    path = root / "energy" / "energy_fsl.md"
+    path.write_text(path.read_text() + "x" * 700)
+
+    with pytest.raises(KnowledgeError, match="energy_fsl.md: answer of"):
+        load_entries(root)
+
+
+def test_a_question_in_two_entries_is_refused(tmp_path):
+    root = replace_in_copy(
+        tmp_path, "energy_fsl", "  - c'est quoi le FSL\n", "  - c'est quoi le FSL\n  - c quoi le cheque energie\n"
+    )
+
+    with pytest.raises(KnowledgeError, match="is also in"):
+        load_entries(root)
+
+
+def test_too_few_question_variants_is_refused(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, root)
+    path = root / "energy" / "energy_fsl.md"
+    head, body = path.read_text().split("\nsources:", 1)
+    questions = head.split("questions:\n", 1)
+    kept = "".join(questions[1].splitlines(keepends=True)[:3])
+    path.write_text(f"{questions[0]}questions:\n{kept}sources:{body}")
+
+    with pytest.raises(KnowledgeError, match="energy_fsl.md: .*distinct questions"):
+        load_entries(root)
