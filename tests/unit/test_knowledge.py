@@ -91,7 +91,7 @@ def test_an_answer_too_long_is_refused(tmp_path):
     path = root / "energy" / "energy_fsl.md"
     path.write_text(path.read_text() + "x" * 700)
 
-    with pytest.raises(KnowledgeError, match="energy_fsl.md: answer of"):
+    with pytest.raises(KnowledgeError, match=r"energy_fsl\.md: answer of"):
         load_entries(root)
 
 
@@ -113,5 +113,5 @@ def test_too_few_question_variants_is_refused(tmp_path):
     kept = "".join(questions[1].splitlines(keepends=True)[:3])
     path.write_text(f"{questions[0]}questions:\n{kept}sources:{body}")
 
-    with pytest.raises(KnowledgeError, match="energy_fsl.md: .*distinct questions"):
+    with pytest.raises(KnowledgeError, match=r"energy_fsl\.md: .*distinct questions"):
         load_entries(root)
