@@ -45,6 +45,14 @@ class CommandLikeText(RejectedMessage):
     message = "Le message ne peut pas commencer par « / »."
 
 
+class UnknownCommand(RejectedMessage):
+    """A channel command (Telegram's ``/xyz``) that is not in the router's list."""
+
+    code = "unknown_command"
+    status_code = 422
+    message = "Cette commande n'existe pas."
+
+
 class EngineUnavailable(RegieError):
     """Rasa (or an action behind it) failed, timed out or answered nothing."""
 

@@ -31,7 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
         app.state.http = httpx.AsyncClient(timeout=HEALTH_TIMEOUT_SECONDS)
-        app.state.router = Router(database_url=settings.database_url, rasa=app.state.rasa)
+        app.state.router = Router(
+            database_url=settings.database_url, rasa=app.state.rasa, default_tenant=settings.default_tenant
+        )
         yield
         await app.state.rasa.aclose()
         await app.state.http.aclose()

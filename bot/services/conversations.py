@@ -63,6 +63,25 @@ def record_resident_message(
     conversation.last_message_at = utcnow()
 
 
+def record_command(session: Session, *, conversation: Conversation, command: str) -> None:
+    """Store a channel command the resident sent (``/aide``), as its text."""
+    session.add(Message(conversation_id=conversation.id, author=Author.RESIDENT, text=f"/{command}"))
+    conversation.last_message_at = utcnow()
+
+
+def last_tenant_of(session: Session, *, channel: str, external_id: str, default: str) -> str:
+    """The slug of the tenant this sender last wrote to, or ``default`` for a newcomer."""
+    slug = session.scalar(
+        select(Tenant.slug)
+        .join(Conversation, Conversation.tenant_id == Tenant.id)
+        .join(Resident, Conversation.resident_id == Resident.id)
+        .where(Resident.channel == channel, Resident.external_id == external_id)
+        .order_by(Conversation.last_message_at.desc())
+        .limit(1)
+    )
+    return slug or default
+
+
 def record_bot_replies(session: Session, *, conversation_id: str, replies: list[Reply]) -> Mode:
     """Store the bot's replies, remember the buttons offered; return the mode now."""
     conversation = session.get_one(Conversation, conversation_id)

@@ -1,15 +1,17 @@
 """The router on a real database, with Rasa stubbed at the HTTP seam."""
 
+import json
 import uuid
 
 import httpx
 import pytest
 
 from bot.db import transaction
-from bot.errors import CommandLikeText, PayloadNotOffered, UnknownTenant
+from bot.errors import CommandLikeText, PayloadNotOffered, UnknownCommand, UnknownTenant
 from bot.models import Mode
 from bot.rasa_client import RasaClient
 from bot.router import ENGINE_DOWN_REPLY, Incoming, Router
+from bot.services.conversations import ensure_tenant
 from bot.services.handoff import escalate
 from tests.transcript import conversation_of, messages_of
 
@@ -23,7 +25,7 @@ def router_with_rasa(settings, answer: list | None, calls: list | None = None) -
         return httpx.Response(200, json=answer) if answer is not None else httpx.Response(502)
 
     rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(database_url=settings.database_url, rasa=rasa)
+    return Router(database_url=settings.database_url, rasa=rasa, default_tenant=settings.default_tenant)
 
 
 def incoming(sender: str, **fields) -> Incoming:
@@ -80,3 +82,44 @@ async def test_an_unknown_tenant_stores_nothing(settings):
     with pytest.raises(UnknownTenant):
         await router_with_rasa(settings, MENU).handle(message)
     assert conversation_of(settings, sender) is None
+
+
+async def test_a_channel_command_triggers_its_intent_without_an_offered_button(settings):
+    calls: list = []
+    sender = uuid.uuid4().hex
+
+    await router_with_rasa(settings, MENU, calls).handle(incoming(sender, command="aide"))
+
+    assert json.loads(calls[0].content)["message"] == "/help"
+    assert messages_of(settings, sender)[0] == ("resident", "/aide", None)
+
+
+async def test_an_unknown_command_is_refused_and_nothing_is_stored(settings):
+    sender = uuid.uuid4().hex
+
+    with pytest.raises(UnknownCommand):
+        await router_with_rasa(settings, MENU).handle(incoming(sender, command="restart"))
+    assert conversation_of(settings, sender) is None
+
+
+async def test_without_a_tenant_a_sender_stays_with_the_tenant_it_last_used(settings):
+    with transaction(settings.database_url) as session:
+        ensure_tenant(session, slug="habitat-nord", name="Habitat Nord", welcome_message="Bienvenue !")
+    sender = uuid.uuid4().hex
+    calls: list = []
+    router = router_with_rasa(settings, MENU, calls)
+    await router.handle(Incoming(channel="telegram", tenant="habitat-nord", sender_id=sender, command="start"))
+
+    await router.handle(Incoming(channel="telegram", tenant=None, sender_id=sender, text="merci"))
+
+    assert json.loads(calls[1].content)["metadata"]["tenant"] == "habitat-nord"
+
+
+async def test_without_a_tenant_a_newcomer_gets_the_default_one(settings):
+    calls: list = []
+
+    await router_with_rasa(settings, MENU, calls).handle(
+        Incoming(channel="telegram", tenant=None, sender_id=uuid.uuid4().hex, text="bonjour")
+    )
+
+    assert json.loads(calls[0].content)["metadata"]["tenant"] == "demo"
