@@ -1,4 +1,4 @@
-"""FAQ fallback: when NLU is unsure, search the knowledge base before giving up."""
+"""FAQ: answer from the knowledge base, or say what the bot can do instead."""
 
 import asyncio
 from typing import Any
@@ -7,27 +7,31 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.faq import answer_reply
+from bot.services.faq_answer import choose_answer, selector_ranking
 from bot.services.knowledge_search import default_index
 
 
-class ActionSearchKnowledge(Action):
-    """Answers with the clearly relevant entry, saying what it understood; else the menu."""
+class ActionAnswerFaq(Action):
+    """Answers with the clearly relevant entry (saying what it understood when NLU was unsure); else the menu."""
 
     def name(self) -> str:
         """The action's name in the domain."""
-        return "action_search_knowledge"
+        return "action_answer_faq"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Searches knowledge/ for the resident's last message."""
-        question = tracker.latest_message.get("text") or ""
-        match = await asyncio.to_thread(default_index().search, question)
-        if match is None:
+        """Blends the ResponseSelector's ranking with the knowledge search."""
+        message = tracker.latest_message
+        question = message.get("text") or ""
+        choice = await asyncio.to_thread(choose_answer, default_index(), question, selector_ranking(message))
+        if choice is None:
             dispatcher.utter_message(response="utter_default")
             return []
-        reply = answer_reply(match.entry)
-        dispatcher.utter_message(text=f"Si je comprends bien, votre question est : « {match.entry.title} »")
-        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
-        dispatcher.utter_message(text=reply.text, buttons=buttons)
+        if (message.get("intent") or {}).get("name") != "faq":
+            dispatcher.utter_message(text=f"Si je comprends bien, votre question est : « {choice.entry.title} »")
+        reply = answer_reply(choice.entry)
+        dispatcher.utter_message(
+            text=reply.text, buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        )
         return []

@@ -1,18 +1,20 @@
-"""``make eval``: how well the bot picks FAQ answers on questions it never saw.
+"""``make eval``: how well the bot picks FAQ answers for questions it never saw.
 
-Runs ``rasa test nlu`` on the held-out files of tests/nlu/ (report, confusion
-matrices and histograms under reports/nlu/), then replays the dialogue's
-choice for each question: intent ``faq`` → the ResponseSelector's entry;
-``nlu_fallback`` → the knowledge search; anything else → no FAQ answer.
-Writes a one-line summary to reports/summary.txt and fails below the targets.
+The held-out questions of tests/nlu/ (3 new phrasings per entry, and
+out-of-scope questions) are asked through the real stack; each reply is
+traced back to the entry it comes from. ``rasa test nlu`` on the same files
+writes Rasa's own report and confusion matrices under reports/nlu/.
 """
 
 import json
 import subprocess
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import yaml
+
+from bot.faq import answer_reply
+from bot.knowledge import Entry
 from bot.rasa_process import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import train_if_needed
@@ -24,14 +26,12 @@ MAX_OUT_OF_SCOPE_ANSWERED = 0.05
 
 
 @dataclass(frozen=True)
-class Prediction:
-    """What NLU made of one held-out question, and what it should have been."""
+class Outcome:
+    """One held-out question, the entry expected (None: out of scope) and the entry answered."""
 
     text: str
-    target_intent: str
-    intent: str
-    target_entry: str | None
-    selected_entry: str | None
+    expected: str | None
+    answered: str | None
 
 
 @dataclass(frozen=True)
@@ -58,75 +58,51 @@ class Scores:
         )
 
 
-def run_rasa_test(settings: Settings, out: Path) -> None:
-    """``rasa test nlu`` with the current model on the held-out files."""
-    model = train_if_needed(settings)
-    command = [
-        str(settings.rasa_executable), "test", "nlu", "--nlu", str(HOLDOUT_DIR),
-        "--model", str(model), "--out", str(out), "--successes",
-    ]  # fmt: skip
-    subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_environment(settings), check=True)
+def held_out_questions(folder: Path = HOLDOUT_DIR) -> list[tuple[str, str | None]]:
+    """(question, expected entry id or None for out of scope), from the held-out files."""
+    questions = []
+    for path in sorted(folder.glob("holdout_*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            expected = block["intent"].removeprefix("faq/") if block["intent"].startswith("faq/") else None
+            for line in block["examples"].splitlines():
+                if line.strip():
+                    questions.append((line.strip().removeprefix("- "), expected))
+    return questions
 
 
-def read_predictions(out: Path) -> list[Prediction]:
-    """Join rasa test's intent and response-selection results, by question text."""
-    intents = _read_records(out, "intent")
-    selections = {r["text"]: r for r in _read_records(out, "response_selection")}
-    predictions = []
-    for record in intents:
-        selection = selections.get(record["text"])
-        target_key = selection["intent_response_key_target"] if selection else None
-        predictions.append(
-            Prediction(
-                text=record["text"],
-                target_intent=record["intent"],
-                intent=record["intent_prediction"]["name"],
-                target_entry=target_key.split("/", 1)[1] if target_key else None,
-                selected_entry=selection["intent_response_key_prediction"]["name"].split("/", 1)[-1]
-                if selection
-                else None,
-            )
-        )
-    return predictions
+def entry_of_replies(replies: list[dict], entries: list[Entry]) -> str | None:
+    """The id of the entry whose answer is among ``replies`` (API shape), if any."""
+    by_text = {answer_reply(entry).text: entry.id for entry in entries}
+    return next((by_text[r["text"]] for r in replies if r.get("text") in by_text), None)
 
 
-def _read_records(out: Path, kind: str) -> list[dict]:
-    records: list[dict] = []
-    for outcome in ("successes", "errors"):
-        path = out / f"{kind}_{outcome}.json"
-        if path.exists():
-            records.extend(json.loads(path.read_text()))
-    return records
-
-
-def score(predictions: list[Prediction], search: Callable[[str], str | None]) -> Scores:
-    """Replay the dialogue's choice of answer for each question and score it."""
-
-    def answered_entry(p: Prediction) -> str | None:
-        if p.intent == "faq":
-            return p.selected_entry
-        return search(p.text) if p.intent == "nlu_fallback" else None
-
-    faq = [p for p in predictions if p.target_intent == "faq"]
-    out_of_scope = [p for p in predictions if p.target_intent == "out_of_scope"]
-    correct = sum(answered_entry(p) == p.target_entry for p in faq)
-    answered = sum(answered_entry(p) is not None for p in out_of_scope)
+def score(outcomes: list[Outcome]) -> Scores:
+    """Accuracy on the FAQ questions and the share of out-of-scope ones answered."""
+    faq = [o for o in outcomes if o.expected is not None]
+    out_of_scope = [o for o in outcomes if o.expected is None]
     return Scores(
-        faq_accuracy=correct / len(faq) if faq else 0.0,
+        faq_accuracy=sum(o.answered == o.expected for o in faq) / len(faq) if faq else 0.0,
         faq_total=len(faq),
-        out_of_scope_answered=answered / len(out_of_scope) if out_of_scope else 1.0,
+        out_of_scope_answered=sum(o.answered is not None for o in out_of_scope) / len(out_of_scope)
+        if out_of_scope
+        else 1.0,
         out_of_scope_total=len(out_of_scope),
     )
 
 
-def evaluate(settings: Settings) -> Scores:
-    """Run the whole evaluation and write reports/summary.txt."""
-    # Imported here: spaCy takes seconds to load and only the search needs it.
-    from bot.services.knowledge_search import default_index
+def write_report(outcomes: list[Outcome], scores: Scores, folder: Path = REPORTS_DIR) -> None:
+    """reports/summary.txt (one line) and reports/faq_answers.json (every question's outcome)."""
+    folder.mkdir(exist_ok=True)
+    (folder / "summary.txt").write_text(scores.summary() + "\n", encoding="utf-8")
+    details = [asdict(o) for o in outcomes]
+    (folder / "faq_answers.json").write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
 
-    out = REPORTS_DIR / "nlu"
-    run_rasa_test(settings, out)
-    index = default_index()
-    scores = score(read_predictions(out), lambda text: m.entry.id if (m := index.search(text)) else None)
-    (REPORTS_DIR / "summary.txt").write_text(scores.summary() + "\n", encoding="utf-8")
-    return scores
+
+def write_rasa_report(settings: Settings) -> None:
+    """``rasa test nlu`` on the held-out files: Rasa's reports and confusion matrices."""
+    model = train_if_needed(settings)
+    command = [
+        str(settings.rasa_executable), "test", "nlu", "--nlu", str(HOLDOUT_DIR),
+        "--model", str(model), "--out", str(REPORTS_DIR / "nlu"), "--successes",
+    ]  # fmt: skip
+    subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_environment(settings), check=True)

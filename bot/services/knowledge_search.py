@@ -3,8 +3,8 @@
 A question and each entry's questions and title are reduced to French lemmas
 without accents (spaCy ``fr_core_news_md``). An entry's score is its best
 match: the share of the question's weight (IDF) that the entry's text covers,
-blended with the cosine of their word vectors. The bot answers only with a
-clear winner; otherwise it says what it can do instead.
+blended with the cosine of their word vectors (``faq_answer`` decides what
+to do with the ranking).
 """
 
 import difflib
@@ -24,9 +24,6 @@ from bot.knowledge import Entry, load_entries
 
 SPACY_MODEL = "fr_core_news_md"
 LEXICAL_WEIGHT = 0.6
-# Tuned on the held-out questions and the out-of-scope ones (make eval).
-MIN_SCORE = 0.55
-MIN_MARGIN = 0.04
 TYPO_CUTOFF = 0.85
 
 
@@ -66,15 +63,6 @@ class KnowledgeIndex:
         self._unknown_idf = math.log(len(entries) + 1)
         self._idf = {lemma: math.log((len(entries) + 1) / df) for lemma, df in document_frequency.items()}
         self._vocabulary = sorted(self._idf)
-
-    def search(self, question: str) -> Match | None:
-        """The clearly best entry for ``question``, or None when no entry clearly fits."""
-        ranked = self.rank(question)
-        if not ranked or ranked[0].score < MIN_SCORE:
-            return None
-        if len(ranked) > 1 and ranked[0].score - ranked[1].score < MIN_MARGIN:
-            return None
-        return ranked[0]
 
     def rank(self, question: str) -> list[Match]:
         """Every entry with its score for ``question``, best first."""

@@ -1,7 +1,8 @@
-"""The knowledge search on the real spaCy model and the real knowledge/."""
+"""The knowledge search and the FAQ choice, on the real spaCy model and knowledge/."""
 
 import pytest
 
+from bot.services.faq_answer import choose_answer, selector_ranking
 from bot.services.knowledge_search import default_index, strip_accents
 
 
@@ -19,22 +20,42 @@ def index():
         ("comment postuler pour un emploi a la regie", "regie_apply_job"),
     ],
 )
-def test_a_clear_question_finds_its_entry_even_with_typos_and_no_accents(index, question, entry):
-    match = index.search(question)
+def test_a_clear_question_ranks_its_entry_first_even_with_typos_and_no_accents(index, question, entry):
+    assert index.rank(question)[0].entry.id == entry
 
-    assert match is not None and match.entry.id == entry
+
+def test_the_selector_and_the_search_agreeing_give_an_answer(index):
+    choice = choose_answer(index, "des moucherons partout autour de mon bioseau", {"biowaste_flies": 0.9})
+
+    assert choice is not None and choice.entry.id == "biowaste_flies"
 
 
 @pytest.mark.parametrize(
     "question",
     ["quel temps fera t il demain a lille", "qui a gagne le match de foot hier soir", "recette du boeuf bourguignon"],
 )
-def test_an_unrelated_question_finds_nothing(index, question):
-    assert index.search(question) is None
+def test_an_unrelated_question_gets_no_answer(index, question):
+    assert choose_answer(index, question, {}) is None
 
 
-def test_a_question_with_no_content_word_finds_nothing(index):
-    assert index.search("et alors ?") is None
+def test_a_question_with_no_content_word_gets_no_answer(index):
+    assert choose_answer(index, "et alors ?", {}) is None
+
+
+def test_the_selector_ranking_is_read_from_rasa_parse_data():
+    parse_data = {
+        "response_selector": {
+            "faq": {
+                "ranking": [
+                    {"intent_response_key": "faq/energy_fsl", "confidence": 0.7},
+                    {"intent_response_key": "faq/energy_standby", "confidence": 0.2},
+                ]
+            }
+        }
+    }
+
+    assert selector_ranking(parse_data) == {"energy_fsl": 0.7, "energy_standby": 0.2}
+    assert selector_ranking({}) == {}
 
 
 def test_accents_are_removed_for_matching():

@@ -1,0 +1,53 @@
+"""Choose the knowledge entry that answers a question, or none.
+
+Two opinions are blended: Rasa's ResponseSelector (trained on the entries'
+questions) and our knowledge search (lemmas and word vectors). Either can be
+wrong on a new phrasing; together they are wrong less often, and when
+neither is convinced the bot says what it can do instead of guessing.
+"""
+
+from dataclasses import dataclass
+
+from bot.knowledge import Entry
+from bot.services.knowledge_search import KnowledgeIndex
+
+# Tuned on the held-out questions and the out-of-scope ones (make eval).
+SELECTOR_WEIGHT = 0.5
+MIN_SCORE = 0.45
+MIN_MARGIN = 0.02
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The entry chosen and its blended score."""
+
+    entry: Entry
+    score: float
+
+
+def selector_ranking(parse_data: dict) -> dict[str, float]:
+    """Entry id → confidence, from the ``response_selector`` part of Rasa's parse data."""
+    selectors = parse_data.get("response_selector", {})
+    # "default" is where Rasa puts a ResponseSelector trained without ``retrieval_intent``.
+    ranking = (selectors.get("faq") or selectors.get("default") or {}).get("ranking", [])
+    return {
+        item["intent_response_key"].removeprefix("faq/"): float(item["confidence"])
+        for item in ranking
+        if isinstance(item, dict) and str(item.get("intent_response_key", "")).startswith("faq/")
+    }
+
+
+def choose_answer(index: KnowledgeIndex, question: str, selector: dict[str, float]) -> Choice | None:
+    """The clearly best entry for ``question``, or None when no entry clearly fits."""
+    blended = sorted(
+        (
+            Choice(m.entry, SELECTOR_WEIGHT * selector.get(m.entry.id, 0.0) + (1 - SELECTOR_WEIGHT) * m.score)
+            for m in index.rank(question)
+        ),
+        key=lambda choice: -choice.score,
+    )
+    if not blended or blended[0].score < MIN_SCORE:
+        return None
+    if len(blended) > 1 and blended[0].score - blended[1].score < MIN_MARGIN:
+        return None
+    return blended[0]
