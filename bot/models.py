@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -63,6 +63,8 @@ class Resident(Base):
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the channel refuses our messages (a Telegram user blocked the bot).
+    unreachable_at: Mapped[datetime | None]
 
     tenant: Mapped[Tenant] = relationship()
 
@@ -100,3 +102,30 @@ class Message(Base):
     payload: Mapped[str | None] = mapped_column(String(200))
     buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TelegramUpdate(Base):
+    """A Telegram update already taken in: Telegram may deliver one twice, we handle it once."""
+
+    __tablename__ = "telegram_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutgoingMessage(Base):
+    """The outbox: a message to a resident that answers none of theirs (a mediator's reply, a notice)."""
+
+    __tablename__ = "outgoing_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When to try next; None once delivered or given up, so "due" is one indexed comparison.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=utcnow, index=True)
+    delivered_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
