@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from bot import faq_evaluation
+from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
 from bot.faq import write_training_data
 from bot.rasa_process import rasa_environment, rasa_server_command
@@ -91,16 +92,32 @@ Régie Assistant is starting (Rasa takes about 20 s to load its model).
   Chat API:  curl -s {web}/api/chat -H 'Content-Type: application/json' \\
                -d '{{"sender_id": "essai-0001", "text": "bonjour"}}'
   Rasa :{settings.rasa_port} and the action server :{settings.action_server_port} listen on {settings.bind_host} only.
-  Telegram:  {"TELEGRAM_BOT_TOKEN is set, but" if settings.telegram_bot_token else "not configured;"} \
-the Telegram gateway is not built yet.
+  Telegram:  {_telegram_mode(settings)}
 Ctrl-C stops everything.
 """
     )
 
 
+def _telegram_mode(settings: Settings) -> str:
+    """How the Telegram gateway runs, in one line of the banner."""
+    if not settings.telegram_bot_token:
+        return "off (set TELEGRAM_BOT_TOKEN to start the gateway)"
+    if settings.telegram_webhook_url:
+        return f"webhook mode: Telegram posts to {settings.telegram_webhook_url} (the web app's /telegram/webhook)"
+    return f"polling {settings.telegram_api_base_url} (the telegram process)"
+
+
+def serve_telegram(settings: Settings) -> None:
+    """Start the Telegram gateway's polling worker (webhook mode runs inside the web app instead)."""
+    run_telegram_polling(settings)
+
+
 def processes(settings: Settings) -> None:
-    """The Procfile entries ``make run`` starts."""
-    print("rasa actions web")  # noqa: T201 - read by the Makefile
+    """The Procfile entries ``make run`` starts: the Telegram worker only when it polls."""
+    names = ["rasa", "actions", "web"]
+    if settings.telegram_bot_token and not settings.telegram_webhook_url:
+        names.append("telegram")
+    print(" ".join(names))  # noqa: T201 - read by the Makefile
 
 
 def generate(settings: Settings) -> None:
@@ -109,16 +126,13 @@ def generate(settings: Settings) -> None:
     logger.info("FAQ training data written for %d knowledge entries", count)
 
 
-def evaluate(settings: Settings) -> None:
-    """Measure FAQ answers on the held-out questions; fail below the targets."""
-    scores = faq_evaluation.evaluate(settings)
-    print(scores.summary())  # noqa: T201 - the command's output
-    if not scores.meets_targets():
-        raise SystemExit(1)
+def nlu_report(settings: Settings) -> None:
+    """Write Rasa's NLU report on the held-out questions under reports/nlu/."""
+    faq_evaluation.write_rasa_report(settings)
 
 
 COMMANDS = {
-    "evaluate": evaluate,
+    "nlu-report": nlu_report,
     "generate": generate,
     "banner": banner,
     "processes": processes,
@@ -127,6 +141,7 @@ COMMANDS = {
     "serve-rasa": serve_rasa,
     "serve-actions": serve_actions,
     "serve-web": serve_web,
+    "serve-telegram": serve_telegram,
 }
 
 

@@ -5,19 +5,22 @@ Each field maps to the environment variable of the same name in upper case
 ``var/``, every service on loopback.
 """
 
+import re
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_PRODUCTION_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
     """Typed settings; build one with ``Settings()`` at a process's start."""
 
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+    # Inputs stay out of error messages: they hold the bot token and database passwords.
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True, hide_input_in_errors=True)
 
     environment: Literal["development", "production"] = "development"
     # Local state: SQLite files, uploads. Empty DATABASE_URL means SQLite here.
@@ -40,6 +43,32 @@ class Settings(BaseSettings):
     action_server_port: int = 5055
 
     telegram_bot_token: str | None = None
+    # The Bot API's root: the gateway calls <root>/bot<token>/<method> and downloads
+    # <root>/file/bot<token>/<path>, so a local Bot API server (or a test fake) can stand in.
+    telegram_api_base_url: str = "https://api.telegram.org"
+    # Set: Telegram posts updates to the web app's /telegram/webhook (no polling worker).
+    telegram_webhook_url: str | None = None
+    # Telegram repeats it in X-Telegram-Bot-Api-Secret-Token: only it proves a post came from Telegram.
+    telegram_webhook_secret: str | None = None
+
+    @field_validator("telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # docker-compose passes unset variables as empty strings.
+        return value or None
+
+    @model_validator(mode="after")
+    def _telegram_webhook_needs_its_secret(self) -> Self:
+        if not self.telegram_webhook_url:
+            return self
+        if not self.telegram_bot_token:
+            raise ValueError("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not")
+        secret = self.telegram_webhook_secret or ""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 1-256 characters among A-Z a-z 0-9 _ -")
+        if self.environment == "production" and len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
+            raise ValueError(f"TELEGRAM_WEBHOOK_SECRET needs {MIN_PRODUCTION_SECRET_LENGTH}+ characters in production")
+        return self
 
     @model_validator(mode="after")
     def _default_to_sqlite(self) -> Self:

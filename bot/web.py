@@ -1,4 +1,4 @@
-"""The web app (FastAPI): public chat API and health; console and widget come later."""
+"""The web app (FastAPI): public chat API, health, Telegram webhook; console and widget come later."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -9,8 +9,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from bot.api import chat, health
+from bot.api import chat, health, telegram_webhook
 from bot.body_limit import BodySizeLimit
+from bot.channels.telegram.webhook import running_webhook
 from bot.errors import RejectedMessage, error_body
 from bot.rasa_client import RasaClient
 from bot.router import Router
@@ -34,7 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.router = Router(
             database_url=settings.database_url, rasa=app.state.rasa, default_tenant=settings.default_tenant
         )
-        yield
+        async with running_webhook(settings, app.state.router) as app.state.telegram:
+            yield
         await app.state.rasa.aclose()
         await app.state.http.aclose()
 
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(telegram_webhook.router)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(RejectedMessage, _rejected_message)
     return app

@@ -1,0 +1,53 @@
+"""What the Telegram gateway says by itself, without the dialogue engine (French, "vous")."""
+
+from telegram import BotCommand
+
+# The bot's command menu, shown by Telegram when the resident types "/".
+COMMAND_MENU = (
+    BotCommand("start", "Recommencer, avec le menu"),
+    BotCommand("aide", "Ce que je peux faire pour vous"),
+    BotCommand("mediateur", "Parler à un médiateur de la Régie"),
+    BotCommand("rdv", "Prendre rendez-vous avec un médiateur"),
+    BotCommand("signaler", "Signaler un problème dans votre résidence"),
+    BotCommand("mesdonnees", "Voir les données que la Régie garde sur vous"),
+    BotCommand("oubli", "Effacer vos données"),
+)
+
+HELP = "Je comprends les messages écrits et ces commandes :\n" + "\n".join(
+    f"/{command.command} : {command.description}" for command in COMMAND_MENU
+)
+
+EXPIRED_BUTTON = "Ce bouton n'est plus valable. Écrivez-moi votre question, ou tapez /aide pour retrouver le menu."
+
+UNKNOWN_TENANT = (
+    "Ce lien ne correspond à aucun partenaire que je connais, "
+    "mais je peux quand même vous répondre au nom de la Régie de Quartier."
+)
+
+REFUSED = "Je ne peux pas traiter ce message. Écrivez-moi votre question en quelques mots, ou tapez /aide."
+
+PRIVACY = {
+    "mesdonnees": (
+        "Bientôt, /mesdonnees vous montrera tout ce que la Régie garde sur vous. "
+        "En attendant, un médiateur peut vous le dire : tapez /mediateur."
+    ),
+    "oubli": (
+        "Bientôt, /oubli effacera toutes vos données de nos conversations. "
+        "En attendant, un médiateur peut le faire pour vous : tapez /mediateur."
+    ),
+}
+
+VOICE = (
+    "Je ne peux pas écouter les messages vocaux. "
+    "Écrivez-moi votre question en quelques mots, je vous réponds tout de suite."
+)
+
+PHOTO = (
+    "Merci pour la photo. Je ne sais pas encore les recevoir : bientôt, vous pourrez en "
+    "joindre une quand vous signalez un problème. En attendant, décrivez-le-moi par écrit."
+)
+
+NOT_TEXT = (
+    "Je ne comprends que les messages écrits. "
+    "Écrivez-moi votre question en quelques mots, ou tapez /aide pour voir le menu."
+)
