@@ -1,7 +1,9 @@
-"""Fixtures shared by every test: a throwaway database, SQLite or PostgreSQL.
+"""Fixtures shared by every test: a throwaway database, SQLite or PostgreSQL, and the real stack.
 
 With ``DATABASE_URL`` pointing at a PostgreSQL server, each run makes its own
 database there and drops it at the end; otherwise SQLite files in a temp dir.
+The stack (Rasa, action server, web app) starts once per run, for every folder
+whose tests ask for it (integration, telegram).
 """
 
 import uuid
@@ -14,6 +16,8 @@ from sqlalchemy.engine import make_url
 
 from bot.cli import setup
 from bot.settings import Settings
+from bot.training import train_if_needed
+from tests.integration.stack import Stack, start_stack
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +49,12 @@ def settings(database_url: str, var_dir: Path) -> Settings:
     test_settings = Settings(database_url=database_url, var_dir=var_dir)
     setup(test_settings)
     return test_settings
+
+
+@pytest.fixture(scope="session")
+def stack(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real stack, started once per test run (model trained once, cached by content)."""
+    train_if_needed(settings)
+    running = start_stack(settings, tmp_path_factory.mktemp("logs"))
+    yield running
+    running.stop()

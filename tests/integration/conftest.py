@@ -1,4 +1,4 @@
-"""The real stack, started once per test run (model trained once, cached by content)."""
+"""Integration tests: an HTTP client of the real stack (the ``stack`` fixture is in tests/conftest.py)."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -6,18 +6,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.settings import Settings
-from bot.training import train_if_needed
 from tests.integration.proxy import ProxyMode
-from tests.integration.stack import Stack, start_stack
-
-
-@pytest.fixture(scope="session")
-def stack(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    train_if_needed(settings)
-    running = start_stack(settings, tmp_path_factory.mktemp("logs"))
-    yield running
-    running.stop()
+from tests.integration.stack import Stack
 
 
 @pytest.fixture
