@@ -12,9 +12,10 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 def make_engine(database_url: str) -> Engine:
     """An engine for ``database_url``; SQLite gets WAL mode and a busy timeout."""
+    # hide_parameters: an error message must never carry what a resident wrote.
     if not database_url.startswith("sqlite"):
-        return create_engine(database_url, pool_pre_ping=True)
-    engine = create_engine(database_url, connect_args={"check_same_thread": False})
+        return create_engine(database_url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(database_url, connect_args={"check_same_thread": False}, hide_parameters=True)
 
     # Several processes (web app, action server) write to the same file: WAL
     # lets readers go on during a write, and the timeout makes writers queue

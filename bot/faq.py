@@ -22,7 +22,8 @@ def answer_reply(entry: Entry) -> Reply:
     """The bot's message for an entry: the answer, its sources, its follow-up buttons."""
     sources = "\n".join(f"Source : {source.title} — {source.url}" for source in entry.sources)
     buttons = tuple(Button(title=FOLLOW_UPS[name][0], payload=FOLLOW_UPS[name][1]) for name in entry.follow_up)
-    return Reply(text=f"{entry.answer}\n\n{sources}", buttons=buttons)
+    # One line break only: Rasa's REST channel splits a text at blank lines.
+    return Reply(text=f"{entry.answer}\n{sources}", buttons=buttons)
 
 
 def training_data(entries: list[Entry]) -> tuple[dict, dict]:

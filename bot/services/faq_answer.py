@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from bot.knowledge import Entry
 from bot.services.knowledge_search import KnowledgeIndex
 
-# Tuned on the held-out questions and the out-of-scope ones (make eval).
+# Chosen on the held-out questions (make eval): an equal blend did best, and
+# out-of-scope questions are caught earlier, by the out_of_scope intent, so
+# the floor only has to drop questions that match nothing.
 SELECTOR_WEIGHT = 0.5
-MIN_SCORE = 0.45
-MIN_MARGIN = 0.02
+MIN_SCORE = 0.2
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def selector_ranking(parse_data: dict) -> dict[str, float]:
 
 
 def choose_answer(index: KnowledgeIndex, question: str, selector: dict[str, float]) -> Choice | None:
-    """The clearly best entry for ``question``, or None when no entry clearly fits."""
+    """The best entry for ``question``, or None when no entry fits well enough."""
     blended = sorted(
         (
             Choice(m.entry, SELECTOR_WEIGHT * selector.get(m.entry.id, 0.0) + (1 - SELECTOR_WEIGHT) * m.score)
@@ -46,8 +47,4 @@ def choose_answer(index: KnowledgeIndex, question: str, selector: dict[str, floa
         ),
         key=lambda choice: -choice.score,
     )
-    if not blended or blended[0].score < MIN_SCORE:
-        return None
-    if len(blended) > 1 and blended[0].score - blended[1].score < MIN_MARGIN:
-        return None
-    return blended[0]
+    return blended[0] if blended and blended[0].score >= MIN_SCORE else None

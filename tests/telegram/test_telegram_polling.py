@@ -56,7 +56,6 @@ def test_an_faq_question_gets_its_answer_with_sources(worker, polling_api):
 
     polling_api.push(updates.message(chat_id, "c quoi le cheque energie"))
 
-    # Rasa's REST channel cuts a text at blank lines: the sources come as a message of their own.
     sent = polling_api.wait_for(
         "an answer with its sources",
         lambda: (texts_ := [m.text for m in polling_api.messages_to(chat_id)]) and "Source :" in texts_[-1] and texts_,
