@@ -36,7 +36,7 @@ run: install ## Start Rasa, the action server, the web app (and Telegram when co
 	$(PY) -m bot.cli setup
 	$(PY) -m bot.cli train
 	@$(PY) -m bot.cli banner
-	$(VENV)/bin/honcho start --no-prefix -f Procfile $$($(PY) -m bot.cli processes)
+	$(VENV)/bin/honcho start -f Procfile $$($(PY) -m bot.cli processes)
 
 test: install lint validate pytest ## Lint, validate the training data, run every test (FAQ targets included)
 
