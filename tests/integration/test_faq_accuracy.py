@@ -1,19 +1,26 @@
 """FAQ answers on held-out questions, through POST /api/chat (make eval).
 
 ``make eval`` holds the issue's targets (FAQ_TARGETS=strict). ``make test``
-holds the regression floors below: the figures reached so far, so that a
-change that makes answers worse fails, while the targets are not yet met
-(reports/summary.txt has the current figures).
+holds the out-of-scope target, which is met, and a regression floor for the
+accuracy, a little under the 0.74 reached so far (the 0.92 target is not met
+yet): a change that makes answers worse fails. reports/summary.txt has the
+current figures.
 """
 
 import os
 import uuid
 
-from bot.faq_evaluation import Outcome, entry_of_replies, held_out_questions, score, write_report
+from bot.faq_evaluation import (
+    MAX_OUT_OF_SCOPE_ANSWERED,
+    Outcome,
+    entry_of_replies,
+    held_out_questions,
+    score,
+    write_report,
+)
 from bot.knowledge import load_entries
 
-REGRESSION_FLOOR_ACCURACY = 0.60
-REGRESSION_CEILING_OUT_OF_SCOPE = 0.10
+REGRESSION_FLOOR_ACCURACY = 0.70
 
 
 def test_faq_answers_on_held_out_questions(api):
@@ -31,4 +38,4 @@ def test_faq_answers_on_held_out_questions(api):
     if os.environ.get("FAQ_TARGETS") == "strict":
         assert scores.meets_targets(), scores.summary()
     assert scores.faq_accuracy >= REGRESSION_FLOOR_ACCURACY, scores.summary()
-    assert scores.out_of_scope_answered <= REGRESSION_CEILING_OUT_OF_SCOPE, scores.summary()
+    assert scores.out_of_scope_answered <= MAX_OUT_OF_SCOPE_ANSWERED, scores.summary()
