@@ -51,4 +51,8 @@ def train_if_needed(settings: Settings) -> Path:
         "--out", str(MODELS_DIR), "--fixed-model-name", path.name.removesuffix(".tar.gz"),
     ]  # fmt: skip
     subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_environment(settings), check=True)
+    # A model is about 150 MB and only the current one is ever served.
+    for stale in MODELS_DIR.glob("*.tar.gz"):
+        if stale != path:
+            stale.unlink()
     return path
