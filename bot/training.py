@@ -44,7 +44,7 @@ def train_if_needed(settings: Settings) -> Path:
     if path.exists():
         logger.info("model up to date: %s", path.name)
         return path
-    logger.info("training the model %s (a few minutes)", path.name)
+    logger.info("training the model %s (about 20 minutes on 2 cores)", path.name)
     command = [
         str(settings.rasa_executable), "train",
         "--data", "nlu", "--domain", "domain", "--config", "config.yml",
