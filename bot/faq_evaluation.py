@@ -70,10 +70,14 @@ def held_out_questions(folder: Path = HOLDOUT_DIR) -> list[tuple[str, str | None
     return questions
 
 
-def entry_of_replies(replies: list[dict], entries: list[Entry]) -> str | None:
+def answer_ids(entries: list[Entry]) -> dict[str, str]:
+    """Each entry's answer text (as the bot sends it) → the entry's id."""
+    return {answer_reply(entry).text: entry.id for entry in entries}
+
+
+def entry_of_replies(replies: list[dict], answers: dict[str, str]) -> str | None:
     """The id of the entry whose answer is among ``replies`` (API shape), if any."""
-    by_text = {answer_reply(entry).text: entry.id for entry in entries}
-    return next((by_text[r["text"]] for r in replies if r.get("text") in by_text), None)
+    return next((answers[r["text"]] for r in replies if r.get("text") in answers), None)
 
 
 def score(outcomes: list[Outcome]) -> Scores:

@@ -27,7 +27,7 @@ class Reply:
 
 def find_tenant(session: Session, *, slug: str) -> Tenant:
     """The tenant with this slug, or ``UnknownTenant``."""
-    tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    tenant = _tenant_by_slug(session, slug)
     if tenant is None:
         raise UnknownTenant(slug)
     return tenant
@@ -103,9 +103,13 @@ def greet(session: Session, *, conversation_id: str) -> str:
 
 def ensure_tenant(session: Session, *, slug: str, name: str, welcome_message: str) -> Tenant:
     """The tenant with this slug, created with these values if missing."""
-    tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    tenant = _tenant_by_slug(session, slug)
     if tenant is None:
         tenant = Tenant(slug=slug, name=name, welcome_message=welcome_message)
         session.add(tenant)
         session.flush()
     return tenant
+
+
+def _tenant_by_slug(session: Session, slug: str) -> Tenant | None:
+    return session.scalar(select(Tenant).where(Tenant.slug == slug))

@@ -6,10 +6,7 @@ wrong on a new phrasing; together they are wrong less often, and when
 neither is convinced the bot says what it can do instead of guessing.
 """
 
-from dataclasses import dataclass
-
-from bot.knowledge import Entry
-from bot.services.knowledge_search import KnowledgeIndex
+from bot.services.knowledge_search import KnowledgeIndex, Match
 
 # Chosen on the held-out questions (make eval): an equal blend did best.
 # Most out-of-scope questions are caught before, by the out_of_scope intent;
@@ -17,14 +14,6 @@ from bot.services.knowledge_search import KnowledgeIndex
 SELECTOR_WEIGHT = 0.5
 MIN_SCORE = 0.2
 MIN_MARGIN = 0.04
-
-
-@dataclass(frozen=True)
-class Choice:
-    """The entry chosen and its blended score."""
-
-    entry: Entry
-    score: float
 
 
 def selector_ranking(parse_data: dict) -> dict[str, float]:
@@ -39,14 +28,14 @@ def selector_ranking(parse_data: dict) -> dict[str, float]:
     }
 
 
-def choose_answer(index: KnowledgeIndex, question: str, selector: dict[str, float]) -> Choice | None:
+def choose_answer(index: KnowledgeIndex, question: str, selector: dict[str, float]) -> Match | None:
     """The clearly best entry for ``question``, or None when no entry clearly fits."""
     blended = sorted(
         (
-            Choice(m.entry, SELECTOR_WEIGHT * selector.get(m.entry.id, 0.0) + (1 - SELECTOR_WEIGHT) * m.score)
+            Match(m.entry, SELECTOR_WEIGHT * selector.get(m.entry.id, 0.0) + (1 - SELECTOR_WEIGHT) * m.score)
             for m in index.rank(question)
         ),
-        key=lambda choice: -choice.score,
+        key=lambda match: -match.score,
     )
     if not blended or blended[0].score < MIN_SCORE:
         return None

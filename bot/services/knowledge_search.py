@@ -37,7 +37,7 @@ class Match:
 
 @dataclass(frozen=True)
 class Text:
-    """A piece of text reduced for matching: its lemmas and its mean word vector."""
+    """A piece of text reduced for matching: its lemmas and its mean word vector (unit length)."""
 
     lemmas: frozenset[str]
     vector: np.ndarray
@@ -69,14 +69,14 @@ class KnowledgeIndex:
         query = self._reduce_doc(self._nlp(question.lower()), correct_typos=True)
         if not query.lemmas:
             return []
-        scores = [max(self._similarity(query, text) for text in texts) for texts in self._texts]
+        weight = sum(self._idf.get(lemma, self._unknown_idf) for lemma in query.lemmas)
+        scores = [max(self._similarity(query, weight, text) for text in texts) for texts in self._texts]
         return sorted((Match(e, s) for e, s in zip(self._entries, scores, strict=True)), key=lambda m: -m.score)
 
-    def _similarity(self, query: Text, text: Text) -> float:
-        weight = sum(self._idf.get(lemma, self._unknown_idf) for lemma in query.lemmas)
+    def _similarity(self, query: Text, weight: float, text: Text) -> float:
+        """Blend of the IDF share of the query that ``text`` covers and their vectors' cosine."""
         covered = sum(self._idf[lemma] for lemma in query.lemmas & text.lemmas)
-        norms = float(np.linalg.norm(query.vector) * np.linalg.norm(text.vector))
-        cosine = float(query.vector @ text.vector) / norms if norms else 0.0
+        cosine = float(query.vector @ text.vector)
         return LEXICAL_WEIGHT * covered / weight + (1 - LEXICAL_WEIGHT) * max(cosine, 0.0)
 
     def _reduce_all(self, texts: Iterable[str]) -> list[Text]:
@@ -89,7 +89,9 @@ class KnowledgeIndex:
             lemmas = {self._closest_known(lemma) for lemma in lemmas}
         vectors = [t.vector for t in tokens if t.has_vector]
         vector = np.mean(vectors, axis=0) if vectors else np.zeros(self._nlp.vocab.vectors_length)
-        return Text(lemmas=frozenset(lemmas), vector=vector)
+        # Stored at unit length, so a cosine is a dot product on the message path.
+        norm = float(np.linalg.norm(vector))
+        return Text(lemmas=frozenset(lemmas), vector=vector / norm if norm else vector)
 
     def _closest_known(self, lemma: str) -> str:
         """The known lemma a misspelt one stands for (``electrcite`` → ``electricite``)."""
