@@ -11,6 +11,23 @@ from bot.services.faq_answer import choose_answer, selector_ranking
 from bot.services.knowledge_search import default_index
 
 
+async def utter_answer(dispatcher: CollectingDispatcher, message: dict[str, Any], *, follow_ups: bool = True) -> bool:
+    """Answer the message's question from the knowledge base; False when no entry clearly fits.
+
+    Inside a form the entry's follow-up buttons are left out: they would lead away from it.
+    """
+    question = message.get("text") or ""
+    choice = await asyncio.to_thread(choose_answer, default_index(), question, selector_ranking(message))
+    if choice is None:
+        return False
+    if (message.get("intent") or {}).get("name") != "faq":
+        dispatcher.utter_message(text=f"Si je comprends bien, votre question est : « {choice.entry.title} »")
+    reply = answer_reply(choice.entry)
+    buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons] if follow_ups else []
+    dispatcher.utter_message(text=reply.text, buttons=buttons)
+    return True
+
+
 class ActionAnswerFaq(Action):
     """Answers with the clearly relevant entry (saying what it understood when NLU was unsure); else the menu."""
 
@@ -22,16 +39,6 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Blends the ResponseSelector's ranking with the knowledge search."""
-        message = tracker.latest_message
-        question = message.get("text") or ""
-        choice = await asyncio.to_thread(choose_answer, default_index(), question, selector_ranking(message))
-        if choice is None:
+        if not await utter_answer(dispatcher, tracker.latest_message):
             dispatcher.utter_message(response="utter_default")
-            return []
-        if (message.get("intent") or {}).get("name") != "faq":
-            dispatcher.utter_message(text=f"Si je comprends bien, votre question est : « {choice.entry.title} »")
-        reply = answer_reply(choice.entry)
-        dispatcher.utter_message(
-            text=reply.text, buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons]
-        )
         return []

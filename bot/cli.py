@@ -22,6 +22,7 @@ from bot.faq import write_training_data
 from bot.rasa_process import rasa_environment, rasa_server_command
 from bot.services.conversations import ensure_tenant
 from bot.settings import PROJECT_ROOT, Settings
+from bot.slot_series import create_slots, seed_demo_slots
 from bot.training import train_if_needed
 
 logger = logging.getLogger("bot.cli")
@@ -57,9 +58,11 @@ def setup(settings: Settings) -> None:
     config.attributes["database_url"] = settings.database_url
     command.upgrade(config, "head")
     with transaction(settings.database_url) as session:
-        ensure_tenant(
+        tenant = ensure_tenant(
             session, slug=settings.default_tenant, name="Régie de Quartier (démo)", welcome_message=DEMO_WELCOME
         )
+        if settings.environment == "development":
+            seed_demo_slots(session, tenant=tenant, zone=settings.zone)
 
 
 def serve_rasa(settings: Settings) -> None:
@@ -143,15 +146,25 @@ COMMANDS = {
     "serve-web": serve_web,
     "serve-telegram": serve_telegram,
 }
+# Commands that read options of their own after their name.
+COMMANDS_WITH_OPTIONS = {
+    "create-slots": create_slots,
+}
 
 
 def main() -> None:
     """Parse the command line and run the command."""
     parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
-    parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("command", choices=sorted([*COMMANDS, *COMMANDS_WITH_OPTIONS]))
+    parser.add_argument("options", nargs=argparse.REMAINDER, help="the command's own options (create-slots --help)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    COMMANDS[args.command](Settings())
+    if args.command in COMMANDS_WITH_OPTIONS:
+        COMMANDS_WITH_OPTIONS[args.command](Settings(), args.options)
+    elif args.options:
+        parser.error(f"{args.command} takes no options")
+    else:
+        COMMANDS[args.command](Settings())
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ RegieError
 │   ├── UnknownTenant         no tenant has that slug
 │   ├── PayloadNotOffered     a button payload the bot did not offer just now
 │   └── CommandLikeText       typed text that Rasa would read as an intent
-└── EngineUnavailable         Rasa or the action server did not answer usably
+├── EngineUnavailable         Rasa or the action server did not answer usably
+└── SlotUnavailable           a visit slot cannot be booked (taken, gone or past)
 """
 
 
@@ -55,6 +56,14 @@ class UnknownCommand(RejectedMessage):
 
 class EngineUnavailable(RegieError):
     """Rasa (or an action behind it) failed, timed out or answered nothing."""
+
+
+class SlotUnavailable(RegieError):
+    """A visit slot that cannot be booked any more; ``reason`` is "taken", "gone", "past" or "cancelled"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

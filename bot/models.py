@@ -5,7 +5,20 @@ import uuid
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -19,10 +32,31 @@ def _enum_column(enum_class: type[enum.Enum], length: int) -> Enum:
     return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back time-zone aware.
+
+    PostgreSQL keeps the zone; SQLite stores text without it and would hand
+    back naive datetimes, which cannot be compared with aware ones.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Any aware time, stored as UTC."""
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """UTC, aware."""
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     """Base of our ORM classes."""
 
-    type_annotation_map: ClassVar = {datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar = {datetime: UtcDateTime()}
 
 
 class Mode(enum.StrEnum):
@@ -129,3 +163,83 @@ class OutgoingMessage(Base):
     failed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class SlotKind(enum.StrEnum):
+    """Where a mediation visit happens."""
+
+    HOME_VISIT = "home_visit"
+    DROP_IN = "drop_in"
+
+
+class BookingStatus(enum.StrEnum):
+    """A booking's life: booked, then cancelled, done or missed."""
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    DONE = "done"
+    NO_SHOW = "no_show"
+
+
+class VisitSlot(Base):
+    """A mediator's available time: a home visit, or a drop-in session with several seats."""
+
+    __tablename__ = "visit_slots"
+    __table_args__ = (
+        Index("ix_visit_slots_tenant_starts", "tenant_id", "starts_at"),
+        CheckConstraint("capacity >= 1", name="capacity_positive"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    kind: Mapped[SlotKind] = mapped_column(_enum_column(SlotKind, 16))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    mediator: Mapped[str] = mapped_column(String(100))
+    # Where a drop-in session takes place; a home visit happens at the resident's.
+    place: Mapped[str | None] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Booking(Base):
+    """A resident's seat in a slot, with what the mediator needs to come or call."""
+
+    __tablename__ = "bookings"
+    # One seat of a slot holds one booking: this constraint is what prevents
+    # double booking under concurrency. A cancelled booking gives its seat back (NULL).
+    __table_args__ = (
+        UniqueConstraint("slot_id", "seat", name="uq_bookings_slot_seat"),
+        CheckConstraint("seat >= 1", name="seat_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(10), unique=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("visit_slots.id"), index=True)
+    seat: Mapped[int | None]
+    status: Mapped[BookingStatus] = mapped_column(_enum_column(BookingStatus, 16), default=BookingStatus.BOOKED)
+    topic: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    slot: Mapped[VisitSlot] = relationship()
+
+
+class BookingNotice(Base):
+    """What mediators are told: a booking was made, moved or cancelled."""
+
+    __tablename__ = "booking_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a mediator has seen it in the console.
+    seen_at: Mapped[datetime | None]

@@ -8,6 +8,7 @@ Each field maps to the environment variable of the same name in upper case
 import re
 from pathlib import Path
 from typing import Literal, Self
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,8 @@ class Settings(BaseSettings):
     var_dir: Path = PROJECT_ROOT / "var"
     database_url: str = ""
     default_tenant: str = "demo"
+    # Residents and mediators read and write local times; the database keeps UTC.
+    timezone: str = "Europe/Paris"
 
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
@@ -76,6 +79,11 @@ class Settings(BaseSettings):
             # The model is frozen; this is its construction, not a mutation.
             object.__setattr__(self, "database_url", f"sqlite:///{self.var_dir / 'regie.db'}")
         return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The Régie's time zone, for dates shown to and understood from people."""
+        return ZoneInfo(self.timezone)
 
     @property
     def tracker_store_url(self) -> str:

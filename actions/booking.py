@@ -1,0 +1,225 @@
+"""Visits outside the form: start a booking or a move, confirm it, list, cancel."""
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import booking_text
+from actions.booking_data import (
+    MEDIATOR_BUTTON,
+    booking_by_reference,
+    entity,
+    find_resident_booking,
+    has_bookable_slot,
+    no_slot_text_for,
+    upcoming,
+)
+from actions.booking_form import FORM_SLOTS
+from actions.context import settings
+from bot.db import transaction
+from bot.services import booking
+from bot.services.contact import find_phone
+from bot.services.references import find_reference
+
+BOOK_BUTTON = {"title": "Prendre rendez-vous", "payload": "/book_visit"}
+# Everything the form remembers, emptied before a new booking and after one.
+RESET = [SlotSet(name, None) for name in (*FORM_SLOTS, "booking_when", "booking_moving", "booking_reference")]
+
+
+class ActionStartBooking(Action):
+    """Opens the booking form when a slot is free (with the topic, when the message named one)."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_start_booking"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """booking_form_ready tells the rules whether the form starts."""
+        if not await asyncio.to_thread(has_bookable_slot, tracker.sender_id):
+            text = await asyncio.to_thread(no_slot_text_for, tracker.sender_id)
+            dispatcher.utter_message(text=text, buttons=[MEDIATOR_BUTTON])
+            return [*RESET, SlotSet("booking_form_ready", False)]
+        topic = booking_text.topic_in(tracker.latest_message.get("text") or "")
+        return [*RESET, SlotSet("booking_topic", topic), SlotSet("booking_form_ready", True)]
+
+
+async def _resident_booking(dispatcher: CollectingDispatcher, tracker: Tracker, verb: str) -> tuple[Any, bool]:
+    """The booking the message is about (by reference, or the only one), and whether it was proved by phone.
+
+    Says why when there is none, or lists the bookings when the resident has several.
+    """
+    text = tracker.latest_message.get("text") or ""
+    reference = entity(tracker, "booking_reference") or find_reference("RDV", text)
+    if reference is None:
+        bookings = await asyncio.to_thread(upcoming, tracker.sender_id)
+        if len(bookings) == 1:
+            return bookings[0], False
+        _say_which(dispatcher, bookings, verb)
+        return None, False
+    phone = find_phone(text)
+    found = await asyncio.to_thread(
+        find_resident_booking, tracker.sender_id, reference, phone, tracker.get_slot("booking_verified")
+    )
+    if found is None:
+        dispatcher.utter_message(
+            text=f"Je ne trouve pas de rendez-vous à venir {reference} parmi les vôtres. S'il a été pris ailleurs "
+            "(Telegram, un autre site), écrivez la référence et le numéro de téléphone donné, par exemple : "
+            f"« {verb} {reference} 06 12 34 56 78 »."
+        )
+    return found, found is not None and phone is not None
+
+
+def _say_which(dispatcher: CollectingDispatcher, bookings: list, verb: str) -> None:
+    zone = settings().zone
+    if not bookings:
+        dispatcher.utter_message(text="Vous n'avez aucun rendez-vous à venir.", buttons=[BOOK_BUTTON])
+        return
+    lines = "\n".join(booking_text.booking_line(b, zone) for b in bookings)
+    buttons = [
+        button
+        for b in bookings
+        for button in booking_text.manage_buttons(b)
+        if button["title"].startswith(verb.capitalize())
+    ]
+    dispatcher.utter_message(text=f"Vous avez plusieurs rendez-vous :\n{lines}\nLequel ?", buttons=buttons)
+
+
+class ActionStartMove(Action):
+    """Opens the booking form for a new slot of one of the resident's bookings."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_start_move"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """booking_form_ready tells the rules whether the form starts."""
+        found, by_phone = await _resident_booking(dispatcher, tracker, "déplacer")
+        if found is None:
+            return [SlotSet("booking_form_ready", False)]
+        zone = settings().zone
+        dispatcher.utter_message(text=f"Votre rendez-vous actuel : {booking_text.booking_line(found, zone)[2:]}.")
+        proved = [SlotSet("booking_verified", found.reference)] if by_phone else []
+        return [*RESET, *proved, SlotSet("booking_moving", found.reference), SlotSet("booking_form_ready", True)]
+
+
+class ActionBookingDone(Action):
+    """After the form: the reference, the date, the place and what to prepare."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_booking_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Confirms the booking that the form's last answer made."""
+        reference = tracker.get_slot("booking_reference")
+        booked = await asyncio.to_thread(booking_by_reference, reference) if reference else None
+        if booked is None:
+            dispatcher.utter_message(text="Le rendez-vous n'a pas pu être enregistré.", buttons=[MEDIATOR_BUTTON])
+        else:
+            moved = bool(tracker.get_slot("booking_moving"))
+            dispatcher.utter_message(text=booking_text.confirmation(booked, settings().zone, moved=moved))
+        return RESET
+
+
+class ActionStopBooking(Action):
+    """The resident gave up the form: nothing was booked or changed."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_stop_booking"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Says so and forgets the answers."""
+        if tracker.get_slot("booking_moving"):
+            dispatcher.utter_message(text="D'accord, votre rendez-vous reste comme il était.")
+        else:
+            dispatcher.utter_message(text="D'accord, j'arrête la prise de rendez-vous : rien n'a été enregistré.")
+        return RESET
+
+
+class ActionListBookings(Action):
+    """The resident's coming visits, with buttons to move or cancel each."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_list_bookings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Lists, or says there is none."""
+        bookings = await asyncio.to_thread(upcoming, tracker.sender_id)
+        if not bookings:
+            dispatcher.utter_message(text="Vous n'avez aucun rendez-vous à venir.", buttons=[BOOK_BUTTON])
+            return []
+        zone = settings().zone
+        lines = "\n".join(booking_text.booking_line(b, zone) for b in bookings)
+        buttons = [button for b in bookings for button in booking_text.manage_buttons(b)]
+        dispatcher.utter_message(text=f"Vos rendez-vous à venir :\n{lines}", buttons=buttons)
+        return []
+
+
+class ActionCancelBooking(Action):
+    """Asks to confirm the cancellation of one of the resident's bookings."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_cancel_booking"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """A Yes button carrying the reference, and a No."""
+        found, by_phone = await _resident_booking(dispatcher, tracker, "annuler")
+        if found is None:
+            return []
+        line = booking_text.booking_line(found, settings().zone)[2:]
+        dispatcher.utter_message(
+            text=f"Voulez-vous vraiment annuler ce rendez-vous ?\n{line}",
+            buttons=booking_text.cancel_buttons(found.reference),
+        )
+        return [SlotSet("booking_verified", found.reference)] if by_phone else []
+
+
+class ActionConfirmCancel(Action):
+    """Cancels the booking whose Yes button was tapped; the mediators are told."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_confirm_cancel"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Cancels, or says it could not."""
+        reference = entity(tracker, "booking_reference") or ""
+        cancelled = await asyncio.to_thread(_cancel, tracker.sender_id, reference, tracker.get_slot("booking_verified"))
+        if cancelled:
+            dispatcher.utter_message(
+                text=f"Le rendez-vous {reference} est annulé. Le médiateur est prévenu.", buttons=[BOOK_BUTTON]
+            )
+        else:
+            dispatcher.utter_message(text=f"Le rendez-vous {reference} n'est plus à venir : rien à annuler.")
+        return [SlotSet("booking_verified", None)]
+
+
+def _cancel(conversation_id: str, reference: str, verified: str | None) -> bool:
+    with transaction(settings().database_url) as session:
+        found = booking.find_booking(
+            session, reference=reference, conversation_id=conversation_id, phone=None, verified=verified
+        )
+        if found is None:
+            return False
+        booking.cancel(session, booking=found)
+        return True

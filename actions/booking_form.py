@@ -1,0 +1,222 @@
+"""The booking form: check each answer, propose slots, recap, book.
+
+Every slot is filled from the resident's text (domain/booking.yml), so this is
+where a question asked in the middle of the form is told apart from an
+answer: it is answered from the knowledge base, and the form asks again.
+"""
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Action
+
+from actions import booking_text
+from actions.booking_data import (
+    book_or_move,
+    entity,
+    intent_of,
+    load_slot,
+    proposals,
+    slot_if_bookable,
+    when_wished,
+)
+from actions.context import settings
+from actions.faq import utter_answer
+from bot.errors import SlotUnavailable
+from bot.models import SlotKind
+from bot.services.contact import clean_name, normalise_phone
+
+MAX_ADDRESS_LENGTH = 300
+# A message the NLU reads as a knowledge question this surely is one, even without "?".
+QUESTION_CONFIDENCE = 0.8
+FORM_SLOTS = ("booking_topic", "booking_slot", "booking_name", "booking_phone", "booking_address", "booking_confirmed")
+
+
+def _is_question(tracker: Tracker) -> bool:
+    message = tracker.latest_message
+    intent = message.get("intent") or {}
+    confident_faq = intent.get("name") == "faq" and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE
+    return confident_faq or "?" in (message.get("text") or "")
+
+
+async def _answer_then_resume(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict[str, Any]:
+    """Answer the question asked in the middle of the form; the form then asks its question again."""
+    if not await utter_answer(dispatcher, tracker.latest_message, follow_ups=False):
+        dispatcher.utter_message(text="Je n'ai pas de réponse sûre à cette question ; un médiateur pourra vous aider.")
+    dispatcher.utter_message(text="Reprenons votre rendez-vous.")
+    return {slot: None}
+
+
+class ValidateBookingForm(FormValidationAction):
+    """Checks the booking form's answers and books at the confirmation."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "validate_booking_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[str]:
+        """Moving a booking asks only for the new slot; a drop-in session needs no address."""
+        if tracker.get_slot("booking_moving"):
+            return ["booking_slot", "booking_confirmed"]
+        slot_id = tracker.get_slot("booking_slot")
+        if slot_id:
+            slot = await asyncio.to_thread(load_slot, slot_id)
+            if slot is not None and slot.kind is SlotKind.DROP_IN:
+                return [name for name in domain_slots if name != "booking_address"]
+        return domain_slots
+
+    async def validate_booking_topic(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A topic button, or words that name a topic; anything else that is no question is "other"."""
+        chosen = entity(tracker, "booking_topic")
+        if chosen in booking_text.TOPICS:
+            return {"booking_topic": chosen}
+        if _is_question(tracker):
+            return await _answer_then_resume(dispatcher, tracker, "booking_topic")
+        return {"booking_topic": booking_text.topic_in(str(value)) or "other"}
+
+    async def validate_booking_slot(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A slot button, or a wish in words ("mardi après-midi") that narrows the slots proposed."""
+        zone = settings().zone
+        if chosen := entity(tracker, "booking_slot"):
+            slot = await asyncio.to_thread(slot_if_bookable, tracker.sender_id, chosen)
+            if slot is None:
+                dispatcher.utter_message(text="Ce créneau n'est plus disponible. Voici ceux qui restent :")
+                return {"booking_slot": None, "booking_when": None}
+            return {"booking_slot": str(slot.id), "booking_when": None}
+        wish = when_wished(str(value), zone)
+        if wish.in_the_past:
+            dispatcher.utter_message(text="Cette date est déjà passée. Choisissez un jour à venir :")
+            return {"booking_slot": None, "booking_when": None}
+        if not wish.understood:
+            if _is_question(tracker):
+                return await _answer_then_resume(dispatcher, tracker, "booking_slot")
+            dispatcher.utter_message(text="Je n'ai pas compris la date. Choisissez un créneau ci-dessous :")
+            return {"booking_slot": None, "booking_when": None}
+        return {"booking_slot": None, "booking_when": str(value)}
+
+    async def validate_booking_name(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A person's name: letters, spaces, hyphens and apostrophes."""
+        name = clean_name(str(value))
+        if name is not None and not _is_question(tracker):
+            return {"booking_name": name}
+        if _is_question(tracker):
+            return await _answer_then_resume(dispatcher, tracker, "booking_name")
+        dispatcher.utter_message(
+            text="Je n'ai pas compris votre nom. Écrivez votre prénom et votre nom, par exemple « Awa Diallo »."
+        )
+        return {"booking_name": None}
+
+    async def validate_booking_phone(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A French phone number, written any usual way; stored as +33…."""
+        phone = normalise_phone(str(value))
+        if phone is not None:
+            return {"booking_phone": phone}
+        if _is_question(tracker):
+            return await _answer_then_resume(dispatcher, tracker, "booking_phone")
+        dispatcher.utter_message(
+            text="Ce numéro ne semble pas valide. Écrivez un numéro français à 10 chiffres, par exemple 06 12 34 56 78."
+        )
+        return {"booking_phone": None}
+
+    async def validate_booking_address(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """An address the mediator can find: some letters, at most 300 characters."""
+        address = " ".join(str(value).split())
+        if len(address) > MAX_ADDRESS_LENGTH:
+            dispatcher.utter_message(
+                text=f"Cette adresse est trop longue ({len(address)} caractères, {MAX_ADDRESS_LENGTH} au plus). "
+                "Indiquez seulement la résidence ou la rue, le bâtiment, l'escalier, l'étage et la porte."
+            )
+            return {"booking_address": None}
+        if _is_question(tracker):
+            return await _answer_then_resume(dispatcher, tracker, "booking_address")
+        if sum(c.isalpha() for c in address) < 3:
+            dispatcher.utter_message(text="Je n'ai pas compris l'adresse.")
+            return {"booking_address": None}
+        return {"booking_address": address}
+
+    async def validate_booking_confirmed(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Yes books (or moves); a correction button empties that answer; no offers corrections."""
+        intent = intent_of(tracker)
+        if intent == "affirm":
+            return await self._book(dispatcher, tracker)
+        if intent == "choose" and (field := entity(tracker, "booking_field")) in FORM_SLOTS:
+            return {field: None, "booking_confirmed": None}
+        if intent != "deny" and _is_question(tracker):
+            return await _answer_then_resume(dispatcher, tracker, "booking_confirmed")
+        if intent != "deny":
+            dispatcher.utter_message(text="Répondez « oui » pour confirmer, ou « non » pour corriger.")
+        return {"booking_confirmed": None}
+
+    async def _book(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        try:
+            reference = await asyncio.to_thread(book_or_move, tracker.sender_id, tracker.slots)
+        except SlotUnavailable as unavailable:
+            reason = "vient d'être pris" if unavailable.reason == "taken" else "n'est plus disponible"
+            dispatcher.utter_message(text=f"Désolé, ce créneau {reason}. Choisissez-en un autre :")
+            return {"booking_slot": None, "booking_confirmed": None, "booking_when": None}
+        return {"booking_confirmed": "yes", "booking_reference": reference}
+
+
+class ActionAskBookingSlot(Action):
+    """Proposes the next free slots (those that fit the resident's wish, when there is one)."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_ask_booking_slot"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Buttons for up to five slots, or the way out when none is left."""
+        offer = await asyncio.to_thread(proposals, tracker.sender_id, tracker.get_slot("booking_when"))
+        if not offer.slots:
+            dispatcher.utter_message(text=offer.none_left, buttons=offer.fallback_buttons)
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        dispatcher.utter_message(text=offer.heading, buttons=offer.buttons)
+        return []
+
+
+class ActionAskBookingConfirmed(Action):
+    """The recap with Yes/No; after a "no", what can be corrected."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_ask_booking_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Recap, or correction buttons."""
+        slot = await asyncio.to_thread(load_slot, tracker.get_slot("booking_slot"))
+        if slot is None:
+            return [SlotSet("booking_slot", None)]
+        zone = settings().zone
+        if tracker.get_slot("booking_moving"):
+            moving = tracker.get_slot("booking_moving")
+            when = f"{booking_text.day_and_time(slot.starts_at, zone)}, {booking_text.where(slot)}"
+            text = f"Je déplace le rendez-vous {moving} au {when}. D'accord ?"
+        elif intent_of(tracker) == "deny":
+            dispatcher.utter_message(text="Que voulez-vous corriger ?", buttons=booking_text.correction_buttons(slot))
+            return []
+        else:
+            text = booking_text.summary(tracker.slots, slot, zone)
+        dispatcher.utter_message(text=text, buttons=booking_text.YES_NO)
+        return []

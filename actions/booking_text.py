@@ -1,0 +1,148 @@
+"""How the bot words visits in French: topics, slots, summaries, confirmations and their buttons."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.models import Booking, SlotKind, VisitSlot
+from bot.services.contact import display_phone
+from bot.services.when import plain
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A reason for a visit: its label, the words that name it, and what to prepare."""
+
+    label: str
+    keywords: tuple[str, ...]
+    prepare: str
+
+
+# The keys are the payloads of utter_ask_booking_topic's buttons (domain/booking.yml).
+TOPICS = {
+    "energy": Topic(
+        "Factures et économies d'énergie",
+        ("factur", "energ", "electri", "gaz", "consomm", "compteur", "cheque", "edf", "engie", "economi"),
+        "vos dernières factures d'électricité et de gaz, et votre chèque énergie si vous en avez un",
+    ),
+    "damp_heating": Topic(
+        "Humidité, chauffage",
+        ("humid", "moisi", "chauff", "radiateur", "froid", "condensation", "aerat", "ventil"),
+        "vos dernières factures d'énergie et, si possible, des photos des endroits humides",
+    ),
+    "biowaste": Topic(
+        "Biodéchets et tri",
+        ("biodechet", "compost", "tri", "bioseau", "dechet", "poubelle", "epluchure"),
+        "rien de particulier : le médiateur apporte la documentation",
+    ),
+    "neighbours": Topic(
+        "Conflit de voisinage",
+        ("voisin", "bruit", "conflit", "dispute", "tapage"),
+        "les dates et les faits que vous souhaitez évoquer",
+    ),
+    "paperwork": Topic(
+        "Démarches administratives ou numériques",
+        ("papier", "demarche", "dossier", "administrat", "internet", "numerique", "ordinateur", "caf", "formulaire"),
+        "les courriers concernés, une pièce d'identité et vos identifiants (CAF, impôts…) si vous les avez",
+    ),
+    "other": Topic("Autre sujet", ("autre",), "les documents utiles à votre question"),
+}
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def topic_in(text: str) -> str | None:
+    """The topic whose words appear in ``text``, if one does."""
+    words = plain(text)
+    for key, topic in TOPICS.items():
+        if any(keyword in words for keyword in topic.keywords):
+            return key
+    return None
+
+
+def day_and_time(moment: datetime, zone: ZoneInfo) -> str:
+    """« mardi 1er décembre à 14 h 30 »."""
+    local = moment.astimezone(zone)
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{WEEKDAYS[local.weekday()]} {day} {MONTHS[local.month - 1]} à {local.hour} h {local.minute:02d}"
+
+
+def where(slot: VisitSlot) -> str:
+    """Where the visit happens, as the resident reads it."""
+    if slot.kind is SlotKind.HOME_VISIT:
+        return "chez vous"
+    return f"à la permanence : {slot.place or 'au local de la Régie'}"
+
+
+def slot_button(slot: VisitSlot, zone: ZoneInfo) -> dict[str, str]:
+    """A button that picks this slot in the booking form."""
+    kind = "à domicile" if slot.kind is SlotKind.HOME_VISIT else "permanence"
+    payload = "/choose" + json.dumps({"booking_slot": str(slot.id)})
+    return {"title": f"{day_and_time(slot.starts_at, zone).capitalize()} ({kind})", "payload": payload}
+
+
+def summary(slots: dict[str, str | None], slot: VisitSlot, zone: ZoneInfo) -> str:
+    """The recap shown before booking, from the form's slots."""
+    lines = [
+        "Je récapitule :",
+        f"• Sujet : {TOPICS[slots['booking_topic'] or 'other'].label}",
+        f"• Quand : {day_and_time(slot.starts_at, zone)}, {where(slot)}",
+        f"• Nom : {slots['booking_name']}",
+        f"• Téléphone : {display_phone(slots['booking_phone'] or '')}",
+    ]
+    if slot.kind is SlotKind.HOME_VISIT:
+        lines.append(f"• Adresse : {slots['booking_address']}")
+    return "\n".join([*lines, "Je confirme ce rendez-vous ?"])
+
+
+def confirmation(booking: Booking, zone: ZoneInfo, *, moved: bool) -> str:
+    """What the resident reads once the visit is booked (or moved)."""
+    done = "est déplacé" if moved else "est confirmé"
+    topic = TOPICS.get(booking.topic, TOPICS["other"])
+    return (
+        f"C'est noté ! Votre rendez-vous {booking.reference} {done} : "
+        f"{day_and_time(booking.slot.starts_at, zone)}, {where(booking.slot)}.\n"
+        f"Le médiateur pourra vous appeler au {display_phone(booking.phone)}.\n"
+        f"À préparer : {topic.prepare}.\n"
+        "Pour le voir, le déplacer ou l'annuler, écrivez « mes rendez-vous »."
+    )
+
+
+def booking_line(booking: Booking, zone: ZoneInfo) -> str:
+    """One booking in a list: reference, date and place."""
+    return f"• {booking.reference} : {day_and_time(booking.slot.starts_at, zone)}, {where(booking.slot)}"
+
+
+def manage_buttons(booking: Booking) -> list[dict[str, str]]:
+    """Move and cancel buttons for one booking."""
+    entity = json.dumps({"booking_reference": booking.reference})
+    return [
+        {"title": f"Déplacer {booking.reference}", "payload": f"/move_booking{entity}"},
+        {"title": f"Annuler {booking.reference}", "payload": f"/cancel_booking{entity}"},
+    ]
+
+
+YES_NO = [{"title": "Oui, je confirme", "payload": "/affirm"}, {"title": "Non, corriger", "payload": "/deny"}]
+
+
+def correction_buttons(slot: VisitSlot) -> list[dict[str, str]]:
+    """One button per answer that can be corrected, and one to give up."""
+    fields = [("booking_slot", "Le créneau"), ("booking_name", "Le nom"), ("booking_phone", "Le téléphone")]
+    if slot.kind is SlotKind.HOME_VISIT:
+        fields.append(("booking_address", "L'adresse"))
+    buttons = [{"title": title, "payload": "/choose" + json.dumps({"booking_field": field})} for field, title in fields]
+    return [*buttons, {"title": "Tout annuler", "payload": "/stop"}]
+
+
+def cancel_buttons(reference: str) -> list[dict[str, str]]:
+    """Yes (carrying the reference) and No, to confirm a cancellation."""
+    entity = json.dumps({"booking_reference": reference})
+    return [
+        {"title": "Oui, annuler", "payload": f"/confirm_cancel{entity}"},
+        {"title": "Non, le garder", "payload": "/deny"},
+    ]
