@@ -1,8 +1,8 @@
 """Files that must agree: domain ↔ actions ↔ NLU data ↔ Procfile ↔ CLI."""
 
 import importlib
-import json
 import inspect
+import json
 import pkgutil
 
 import yaml
