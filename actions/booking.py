@@ -16,6 +16,7 @@ from actions.booking_data import (
     has_bookable_slot,
     no_slot_text_for,
     upcoming,
+    when_wished,
 )
 from actions.booking_form import FORM_SLOTS
 from actions.context import settings
@@ -44,8 +45,16 @@ class ActionStartBooking(Action):
             text = await asyncio.to_thread(no_slot_text_for, tracker.sender_id)
             dispatcher.utter_message(text=text, buttons=[MEDIATOR_BUTTON])
             return [*RESET, SlotSet("booking_form_ready", False)]
-        topic = booking_text.topic_in(tracker.latest_message.get("text") or "")
-        return [*RESET, SlotSet("booking_topic", topic), SlotSet("booking_form_ready", True)]
+        # "un rdv pour ma facture mardi prochain": the topic and the wish are already said.
+        text = tracker.latest_message.get("text") or ""
+        wish = text if when_wished(text, settings().zone).understood else None
+        topic = booking_text.topic_in(text)
+        return [
+            *RESET,
+            SlotSet("booking_topic", topic),
+            SlotSet("booking_when", wish),
+            SlotSet("booking_form_ready", True),
+        ]
 
 
 async def _resident_booking(dispatcher: CollectingDispatcher, tracker: Tracker, verb: str) -> tuple[Any, bool]:

@@ -1,6 +1,7 @@
 """How the bot words visits in French: topics, slots, summaries, confirmations and their buttons."""
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -46,7 +47,7 @@ TOPICS = {
         ("papier", "demarche", "dossier", "administrat", "internet", "numerique", "ordinateur", "caf", "formulaire"),
         "les courriers concernés, une pièce d'identité et vos identifiants (CAF, impôts…) si vous les avez",
     ),
-    "other": Topic("Autre sujet", ("autre",), "les documents utiles à votre question"),
+    "other": Topic("Autre sujet", (), "les documents utiles à votre question"),
 }
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -60,7 +61,8 @@ def topic_in(text: str) -> str | None:
     """The topic whose words appear in ``text``, if one does."""
     words = plain(text)
     for key, topic in TOPICS.items():
-        if any(keyword in words for keyword in topic.keywords):
+        # At the start of a word: "tri" names sorting, not "électricité".
+        if any(re.search(rf"\b{keyword}", words) for keyword in topic.keywords):
             return key
     return None
 
