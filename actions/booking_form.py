@@ -51,6 +51,18 @@ async def _answer_then_resume(dispatcher: CollectingDispatcher, tracker: Tracker
     return {slot: None}
 
 
+async def _accept_or_ask_again(
+    dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: str | None, retry: str
+) -> dict[str, Any]:
+    """The checked value; else the answer to a question asked meanwhile; else ``retry`` and the question again."""
+    if value is not None and not _is_question(tracker):
+        return {slot: value}
+    if _is_question(tracker):
+        return await _answer_then_resume(dispatcher, tracker, slot)
+    dispatcher.utter_message(text=retry)
+    return {slot: None}
+
+
 class ValidateBookingForm(FormValidationAction):
     """Checks the booking form's answers and books at the confirmation."""
 
@@ -75,7 +87,8 @@ class ValidateBookingForm(FormValidationAction):
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """A topic button, or words that name a topic; anything else that is no question is "other"."""
-        chosen = entity(tracker, "booking_topic")
+        # A button's entity, or the topic action_start_booking read in the first message.
+        chosen = entity(tracker, "booking_topic") or value
         if chosen in booking_text.TOPICS:
             return {"booking_topic": chosen}
         if _is_question(tracker):
@@ -108,29 +121,15 @@ class ValidateBookingForm(FormValidationAction):
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """A person's name: letters, spaces, hyphens and apostrophes."""
-        name = clean_name(str(value))
-        if name is not None and not _is_question(tracker):
-            return {"booking_name": name}
-        if _is_question(tracker):
-            return await _answer_then_resume(dispatcher, tracker, "booking_name")
-        dispatcher.utter_message(
-            text="Je n'ai pas compris votre nom. Écrivez votre prénom et votre nom, par exemple « Awa Diallo »."
-        )
-        return {"booking_name": None}
+        retry = "Je n'ai pas compris votre nom. Écrivez votre prénom et votre nom, par exemple « Awa Diallo »."
+        return await _accept_or_ask_again(dispatcher, tracker, "booking_name", clean_name(str(value)), retry)
 
     async def validate_booking_phone(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """A French phone number, written any usual way; stored as +33…."""
-        phone = normalise_phone(str(value))
-        if phone is not None:
-            return {"booking_phone": phone}
-        if _is_question(tracker):
-            return await _answer_then_resume(dispatcher, tracker, "booking_phone")
-        dispatcher.utter_message(
-            text="Ce numéro ne semble pas valide. Écrivez un numéro français à 10 chiffres, par exemple 06 12 34 56 78."
-        )
-        return {"booking_phone": None}
+        retry = "Ce numéro ne semble pas valide. Écrivez un numéro français à 10 chiffres, par exemple 06 12 34 56 78."
+        return await _accept_or_ask_again(dispatcher, tracker, "booking_phone", normalise_phone(str(value)), retry)
 
     async def validate_booking_address(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -88,6 +88,13 @@ def notices_of(settings: Settings, booking_id: int) -> list[str]:
         )
 
 
+def start_booking(resident: Resident, topic_button: str) -> None:
+    """Ask for a visit, pick a topic and the first slot proposed: the form asks for the name next."""
+    resident.say("je voudrais prendre un rendez-vous")
+    resident.tap(topic_button)
+    resident.tap(resident.button_titles()[0])
+
+
 def fill_the_form_up_to_the_summary(resident: Resident, slot_button: str | None = None) -> str:
     """Topic, first (or given) slot, name, phone and address; returns the summary."""
     resident.say("je voudrais prendre rendez-vous pour mes factures d'electricite")

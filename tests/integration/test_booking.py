@@ -15,6 +15,7 @@ from tests.integration.booking_chat import (
     new_tenant,
     notices_of,
     slots_of,
+    start_booking,
 )
 from tests.integration.stack import Stack
 
@@ -54,8 +55,7 @@ def test_the_resident_corrects_the_phone_number_before_confirming(api: httpx.Cli
 
 def test_a_wrong_phone_number_is_asked_again_with_an_example(api: httpx.Client, stack: Stack) -> None:
     resident = Resident(api, new_tenant(stack.settings))
-    resident.say("je veux un rendez-vous pour un probleme d'humidite")
-    resident.tap(resident.button_titles()[0])
+    start_booking(resident, "Humidité")
     resident.say("Awa Diallo")
 
     answer = resident.say("06 12 34")
@@ -66,9 +66,7 @@ def test_a_wrong_phone_number_is_asked_again_with_an_example(api: httpx.Client, 
 def test_a_question_in_the_middle_is_answered_and_the_form_goes_on(api: httpx.Client, stack: Stack) -> None:
     tenant = new_tenant(stack.settings)
     resident = Resident(api, tenant)
-    resident.say("je veux prendre un rendez-vous")
-    resident.tap("Factures")
-    resident.tap(resident.button_titles()[0])
+    start_booking(resident, "Factures")
 
     answer = resident.say("c'est quoi un bioseau ?")
 
@@ -82,9 +80,7 @@ def test_a_question_in_the_middle_is_answered_and_the_form_goes_on(api: httpx.Cl
 def test_laisse_tomber_gives_up_and_nothing_is_stored(api: httpx.Client, stack: Stack) -> None:
     tenant = new_tenant(stack.settings)
     resident = Resident(api, tenant)
-    resident.say("je veux un rdv")
-    resident.tap("Humidité")
-    resident.tap(resident.button_titles()[0])
+    start_booking(resident, "Humidité")
 
     answer = resident.say("laisse tomber")
 
@@ -132,9 +128,7 @@ def test_a_slot_that_vanished_before_confirmation_is_replaced(api: httpx.Client,
 def test_an_address_too_long_gets_a_clear_answer(api: httpx.Client, stack: Stack) -> None:
     tenant = new_tenant(stack.settings)
     resident = Resident(api, tenant)
-    resident.say("je voudrais prendre rendez-vous")
-    resident.tap("Factures")
-    resident.tap(resident.button_titles()[0])
+    start_booking(resident, "Factures")
     resident.say("Awa Diallo")
     resident.say("0612345678")
 
