@@ -6,6 +6,7 @@ answer: it is answered from the knowledge base, and the form asks again.
 """
 
 import asyncio
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -29,10 +30,13 @@ from actions.faq import utter_answer
 from bot.errors import SlotUnavailable
 from bot.models import SlotKind
 from bot.services.contact import clean_name, normalise_phone
+from bot.services.when import plain
 
 MAX_ADDRESS_LENGTH = 300
 # A message the NLU reads as a knowledge question this surely is one, even without "?".
 QUESTION_CONFIDENCE = 0.8
+# How French questions start, even typed without "?": "comment on trie", "c'est quoi le bioseau".
+QUESTION_START = r"(comment|pourquoi|combien|quel|quelle|quels|quelles|quoi|ou|est[ -]ce|c'?est quoi|qu'est|qui) "
 FORM_SLOTS = ("booking_topic", "booking_slot", "booking_name", "booking_phone", "booking_address", "booking_confirmed")
 
 
@@ -40,7 +44,8 @@ def _is_question(tracker: Tracker) -> bool:
     message = tracker.latest_message
     intent = message.get("intent") or {}
     confident_faq = intent.get("name") == "faq" and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE
-    return confident_faq or "?" in (message.get("text") or "")
+    text = plain(message.get("text") or "")
+    return confident_faq or "?" in text or re.match(QUESTION_START, text) is not None
 
 
 async def _answer_then_resume(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict[str, Any]:

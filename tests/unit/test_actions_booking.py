@@ -99,3 +99,9 @@ def test_every_topic_button_of_the_domain_is_a_known_topic() -> None:
 )
 def test_topics_are_recognised_in_everyday_words(text: str, topic: str | None) -> None:
     assert topic_in(text) == topic
+
+
+async def test_a_question_typed_without_a_question_mark_is_not_taken_for_a_name() -> None:
+    result, messages = await validate("booking_name", "comment on trie les dechets")
+    assert result == {"booking_name": None}
+    assert messages[-1]["text"] == "Reprenons votre rendez-vous."
