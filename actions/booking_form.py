@@ -40,12 +40,21 @@ QUESTION_START = r"(comment|pourquoi|combien|quel|quelle|quels|quelles|quoi|ou|e
 FORM_SLOTS = ("booking_topic", "booking_slot", "booking_name", "booking_phone", "booking_address", "booking_confirmed")
 
 
+def _written_as_question(tracker: Tracker) -> bool:
+    """A "?" or a question's first word: the resident is surely asking, not answering."""
+    text = plain(tracker.latest_message.get("text") or "")
+    return "?" in text or re.match(QUESTION_START, text) is not None
+
+
 def _is_question(tracker: Tracker) -> bool:
-    message = tracker.latest_message
-    intent = message.get("intent") or {}
+    """Written as a question, or an answer that fits nothing and that the NLU reads as a knowledge question.
+
+    The NLU alone never turns a valid answer into a question: an address such as
+    "Résidence Les Tilleuls, bât. B" reads like a question about residences.
+    """
+    intent = tracker.latest_message.get("intent") or {}
     confident_faq = intent.get("name") == "faq" and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE
-    text = plain(message.get("text") or "")
-    return confident_faq or "?" in text or re.match(QUESTION_START, text) is not None
+    return confident_faq or _written_as_question(tracker)
 
 
 async def _answer_then_resume(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict[str, Any]:
@@ -60,7 +69,7 @@ async def _accept_or_ask_again(
     dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: str | None, retry: str
 ) -> dict[str, Any]:
     """The checked value; else the answer to a question asked meanwhile; else ``retry`` and the question again."""
-    if value is not None and not _is_question(tracker):
+    if value is not None and not _written_as_question(tracker):
         return {slot: value}
     if _is_question(tracker):
         return await _answer_then_resume(dispatcher, tracker, slot)
@@ -69,7 +78,11 @@ async def _accept_or_ask_again(
 
 
 class ValidateBookingForm(FormValidationAction):
-    """Checks the booking form's answers and books at the confirmation."""
+    """Checks the booking form's answers and books at the confirmation.
+
+    Rasa also asks to validate slots that an action emptied (a reset, a
+    correction): each check lets an empty value through as it is.
+    """
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -89,21 +102,26 @@ class ValidateBookingForm(FormValidationAction):
         return domain_slots
 
     async def validate_booking_topic(
-        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """A topic button, or words that name a topic; anything else that is no question is "other"."""
+        if value is None:
+            return {"booking_topic": None}
         # A button's entity, or the topic action_start_booking read in the first message.
         chosen = entity(tracker, "booking_topic") or value
         if chosen in booking_text.TOPICS:
             return {"booking_topic": chosen}
-        if _is_question(tracker):
+        named = booking_text.topic_in(str(value))
+        if named is None and _is_question(tracker):
             return await _answer_then_resume(dispatcher, tracker, "booking_topic")
-        return {"booking_topic": booking_text.topic_in(str(value)) or "other"}
+        return {"booking_topic": named or "other"}
 
     async def validate_booking_slot(
-        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """A slot button, or a wish in words ("mardi après-midi") that narrows the slots proposed."""
+        if value is None:
+            return {"booking_slot": None}
         zone = settings().zone
         if chosen := entity(tracker, "booking_slot"):
             slot = await asyncio.to_thread(slot_if_bookable, tracker.sender_id, chosen)
@@ -123,23 +141,29 @@ class ValidateBookingForm(FormValidationAction):
         return {"booking_slot": None, "booking_when": str(value)}
 
     async def validate_booking_name(
-        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """A person's name: letters, spaces, hyphens and apostrophes."""
+        if value is None:
+            return {"booking_name": None}
         retry = "Je n'ai pas compris votre nom. Écrivez votre prénom et votre nom, par exemple « Awa Diallo »."
         return await _accept_or_ask_again(dispatcher, tracker, "booking_name", clean_name(str(value)), retry)
 
     async def validate_booking_phone(
-        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """A French phone number, written any usual way; stored as +33…."""
+        if value is None:
+            return {"booking_phone": None}
         retry = "Ce numéro ne semble pas valide. Écrivez un numéro français à 10 chiffres, par exemple 06 12 34 56 78."
         return await _accept_or_ask_again(dispatcher, tracker, "booking_phone", normalise_phone(str(value)), retry)
 
     async def validate_booking_address(
-        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """An address the mediator can find: some letters, at most 300 characters."""
+        if value is None:
+            return {"booking_address": None}
         address = " ".join(str(value).split())
         if len(address) > MAX_ADDRESS_LENGTH:
             dispatcher.utter_message(
@@ -147,17 +171,17 @@ class ValidateBookingForm(FormValidationAction):
                 "Indiquez seulement la résidence ou la rue, le bâtiment, l'escalier, l'étage et la porte."
             )
             return {"booking_address": None}
-        if _is_question(tracker):
-            return await _answer_then_resume(dispatcher, tracker, "booking_address")
-        if sum(c.isalpha() for c in address) < 3:
-            dispatcher.utter_message(text="Je n'ai pas compris l'adresse.")
-            return {"booking_address": None}
-        return {"booking_address": address}
+        plausible = address if sum(c.isalpha() for c in address) >= 3 else None
+        return await _accept_or_ask_again(
+            dispatcher, tracker, "booking_address", plausible, "Je n'ai pas compris l'adresse."
+        )
 
     async def validate_booking_confirmed(
-        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """Yes books (or moves); a correction button empties that answer; no offers corrections."""
+        if value is None:
+            return {"booking_confirmed": None}
         intent = intent_of(tracker)
         if intent == "affirm":
             return await self._book(dispatcher, tracker)
