@@ -32,7 +32,7 @@ def test_fifty_concurrent_confirmations_for_five_slots_make_five_bookings(stack:
         with ThreadPoolExecutor(max_workers=RESIDENTS) as pool:
             answers = list(pool.map(lambda resident: resident.tap("Oui"), residents))
 
-    booked = [b for b in bookings_of(stack.settings, tenant)]
+    booked = bookings_of(stack.settings, tenant)
     assert len(booked) == FIRST_DAY_SLOTS
     assert sorted(b.slot_id for b in booked) == sorted(slot.id for slot in wanted)
     confirmed = [answer for answer in answers if "C'est noté" in answer]
