@@ -20,6 +20,7 @@ from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
 from bot.faq import write_training_data
 from bot.rasa_process import rasa_environment, rasa_server_command
+from bot.services import widget
 from bot.services.conversations import ensure_tenant
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import train_if_needed
@@ -32,6 +33,8 @@ DEMO_WELCOME = (
     "Je réponds sur le tri des biodéchets, les économies d'énergie et la Régie, "
     "et je peux vous mettre en relation avec un médiateur."
 )
+DEMO_COLOR = "#0b6e4f"
+DEMO_LOGO = "/static/demo-logo.svg"
 
 
 def wait_for_database(database_url: str) -> None:
@@ -57,9 +60,15 @@ def setup(settings: Settings) -> None:
     config.attributes["database_url"] = settings.database_url
     command.upgrade(config, "head")
     with transaction(settings.database_url) as session:
-        ensure_tenant(
+        tenant = ensure_tenant(
             session, slug=settings.default_tenant, name="Régie de Quartier (démo)", welcome_message=DEMO_WELCOME
         )
+        # Seeded once: a look changed since is the developer's to keep.
+        if settings.environment == "development" and not tenant.allowed_origins:
+            demo_site = [f"http://{host}:{settings.demo_site_port}" for host in ("127.0.0.1", "localhost")]
+            widget.set_look(
+                session, tenant=tenant, primary_color=DEMO_COLOR, logo_url=DEMO_LOGO, allowed_origins=demo_site
+            )
 
 
 def serve_rasa(settings: Settings) -> None:
@@ -82,6 +91,13 @@ def serve_web(settings: Settings) -> None:
     uvicorn.run("bot.web:create_app", factory=True, host=settings.bind_host, port=settings.web_port)
 
 
+def serve_demo_site(settings: Settings) -> None:
+    """Start the demo landlord's site, embedding the widget from another origin (development only)."""
+    from bot.demo_site import create_demo_site
+
+    uvicorn.run(create_demo_site(settings), host=settings.bind_host, port=settings.demo_site_port)
+
+
 def banner(settings: Settings) -> None:
     """Tell the person who ran ``make run`` what to open."""
     web = f"http://127.0.0.1:{settings.web_port}"
@@ -91,6 +107,8 @@ Régie Assistant is starting (Rasa takes about 20 s to load its model).
   Health:    {web}/healthz   (200 once the database, Rasa and the actions answer)
   Chat API:  curl -s {web}/api/chat -H 'Content-Type: application/json' \\
                -d '{{"sender_id": "essai-0001", "text": "bonjour"}}'
+  Widget:    {web}/widget.js, embedded on a demo landlord page (another origin):
+             http://127.0.0.1:{settings.demo_site_port}/
   Rasa :{settings.rasa_port} and the action server :{settings.action_server_port} listen on {settings.bind_host} only.
   Telegram:  {_telegram_mode(settings)}
 Ctrl-C stops everything.
@@ -113,8 +131,10 @@ def serve_telegram(settings: Settings) -> None:
 
 
 def processes(settings: Settings) -> None:
-    """The Procfile entries ``make run`` starts: the Telegram worker only when it polls."""
+    """The Procfile entries ``make run`` starts: the demo site in development, Telegram's worker when it polls."""
     names = ["rasa", "actions", "web"]
+    if settings.environment == "development":
+        names.append("demo-site")
     if settings.telegram_bot_token and not settings.telegram_webhook_url:
         names.append("telegram")
     print(" ".join(names))  # noqa: T201 - read by the Makefile
@@ -142,6 +162,7 @@ COMMANDS = {
     "serve-actions": serve_actions,
     "serve-web": serve_web,
     "serve-telegram": serve_telegram,
+    "serve-demo-site": serve_demo_site,
 }
 
 
