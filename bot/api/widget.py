@@ -29,8 +29,8 @@ router = APIRouter()
 
 
 @lru_cache(maxsize=1)
-def _script() -> tuple[bytes, bytes]:
-    """The script, plain and gzipped, read once per process."""
+def _script(_modified_ns: int) -> tuple[bytes, bytes]:
+    """The script, plain and gzipped, read again only when the file changes."""
     plain = SCRIPT.read_bytes()
     return plain, gzip.compress(plain, compresslevel=9)
 
@@ -38,7 +38,7 @@ def _script() -> tuple[bytes, bytes]:
 @router.get("/widget.js", include_in_schema=False)
 async def widget_script(request: Request) -> Response:
     """The widget, gzipped when the browser accepts it."""
-    plain, packed = _script()
+    plain, packed = _script(SCRIPT.stat().st_mtime_ns)
     headers = dict(SCRIPT_HEADERS)
     body = plain
     if "gzip" in request.headers.get("accept-encoding", ""):
