@@ -51,5 +51,8 @@ def create_demo_site(settings: Settings) -> Starlette:
     async def css(_request: Request) -> Response:
         return Response(SITE_CSS, media_type="text/css")
 
-    routes = [Route(path, show) for path in PAGES] + [Route("/site.css", css)]
+    async def no_icon(_request: Request) -> Response:
+        return Response(status_code=204)
+
+    routes = [Route(path, show) for path in PAGES] + [Route("/site.css", css), Route("/favicon.ico", no_icon)]
     return Starlette(routes=routes)
