@@ -28,6 +28,7 @@ from bot.training import train_if_needed
 logger = logging.getLogger("bot.cli")
 
 DATABASE_WAIT_SECONDS = 30
+WEB_SHUTDOWN_SECONDS = 3
 DEMO_WELCOME = (
     "Bonjour ! Je suis l'assistant automatique de la Régie de Quartier. "
     "Je réponds sur le tri des biodéchets, les économies d'énergie et la Régie, "
@@ -88,7 +89,14 @@ def serve_actions(settings: Settings) -> None:
 
 def serve_web(settings: Settings) -> None:
     """Start the web app."""
-    uvicorn.run("bot.web:create_app", factory=True, host=settings.bind_host, port=settings.web_port)
+    # Widgets' event streams never end by themselves: on shutdown, give them a moment, then cut them.
+    uvicorn.run(
+        "bot.web:create_app",
+        factory=True,
+        host=settings.bind_host,
+        port=settings.web_port,
+        timeout_graceful_shutdown=WEB_SHUTDOWN_SECONDS,
+    )
 
 
 def serve_demo_site(settings: Settings) -> None:

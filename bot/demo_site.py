@@ -29,7 +29,9 @@ def content_security_policy(web_url: str) -> str:
     web = "{0.scheme}://{0.netloc}".format(urlsplit(web_url))
     return (
         f"default-src 'none'; script-src {web}; connect-src {web}; img-src 'self' {web}; "
-        "style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
+        # No HTML sink may be used on the page at all: the widget sets text only.
+        "require-trusted-types-for 'script'"
     )
 
 
