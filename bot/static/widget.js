@@ -274,8 +274,8 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     ui.log.append(el("div", { class: "msg " + message.who }, el("span", { class: "sr" }, who), body));
   }
 
+  // The buttons of a turn stay until the next message of the resident (or of the Régie).
   function addMessage(message) {
-    clearChoices();
     state.messages.push(message);
     saveState();
     render(message);
@@ -335,8 +335,8 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
 
   async function send(item, again) {
     if (busy) return;
-    if (!again) addMessage({ who: "me", text: item.text || item.title });
     clearChoices();
+    if (!again) addMessage({ who: "me", text: item.text || item.title });
     ui.input.focus();
     setBusy(true);
     const body = { sender_id: state.senderId, tenant: TENANT };
@@ -408,6 +408,7 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
   function receive(message) {
     if (state.messages.some((m) => m.id === message.id)) return;
     state.lastEventId = Math.max(state.lastEventId || 0, message.id);
+    clearChoices(); // a message of the Régie starts a new turn: older buttons go
     addMessage({ who: "staff", id: message.id, text: message.text, buttons: message.buttons });
     if (!state.open) {
       unread += 1;
@@ -447,9 +448,11 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
       return;
     }
     const host = build();
-    for (const message of state.messages) render(message);
-    const last = state.messages[state.messages.length - 1];
-    if (last && last.buttons && last.buttons.length) showChoices(last.buttons);
+    const lastTurn = state.messages.map((m) => m.who).lastIndexOf("me");
+    state.messages.forEach((message, index) => {
+      render(message);
+      if (index > lastTurn && message.buttons && message.buttons.length) showChoices(message.buttons);
+    });
     welcome();
     document.body.append(host);
     if (state.open) openPanel(false);

@@ -50,7 +50,8 @@ def _wait_for(process: Process, url: str) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's own event loop is gone before other folders' async tests run.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs it (apt-get install chromium)")
@@ -58,7 +59,7 @@ def playwright() -> Iterator[Playwright]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     # Loopback pages only: no proxy, whatever the machine says.
     chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-proxy-server"])
