@@ -1,5 +1,6 @@
 """``GET /api/chat/{sender_id}/events``: a web conversation's later messages, as server-sent events."""
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -17,7 +18,8 @@ STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 def _last_event_id(header: str | None, query: int | None) -> int | None:
     """The last outbox id the browser received: EventSource's header, or the widget's query after a reload."""
-    from_header = int(header) if header and header.isdigit() and len(header) < 19 else None
+    # Anything but a plain number (which we never sent) is ignored, as if absent.
+    from_header = int(header) if header and re.fullmatch(r"[0-9]{1,18}", header) else None
     known = [i for i in (from_header, query) if i is not None]
     return max(known) if known else None
 

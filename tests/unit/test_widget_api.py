@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
+from bot.api.chat_events import _last_event_id
 from bot.db import transaction
 from bot.services import widget
 from bot.services.conversations import ensure_tenant
@@ -187,3 +188,10 @@ async def test_the_event_stream_refuses_a_page_the_tenant_does_not_allow(client,
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "origin_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("header", "query", "expected"), [(None, None, None), ("7", 3, 7), ("²", 3, 3), ("x", None, None)]
+)
+def test_the_last_event_id_comes_from_the_header_or_the_query_whichever_is_later(header, query, expected):
+    assert _last_event_id(header, query) == expected
