@@ -115,13 +115,19 @@ Régie Assistant is starting (Rasa takes about 20 s to load its model).
   Health:    {web}/healthz   (200 once the database, Rasa and the actions answer)
   Chat API:  curl -s {web}/api/chat -H 'Content-Type: application/json' \\
                -d '{{"sender_id": "essai-0001", "text": "bonjour"}}'
-  Widget:    {web}/widget.js, embedded on a demo landlord page (another origin):
-             http://127.0.0.1:{settings.demo_site_port}/
+  Widget:    {web}/widget.js{_demo_site(settings)}
   Rasa :{settings.rasa_port} and the action server :{settings.action_server_port} listen on {settings.bind_host} only.
   Telegram:  {_telegram_mode(settings)}
 Ctrl-C stops everything.
 """
     )
+
+
+def _demo_site(settings: Settings) -> str:
+    """Where the demo landlord page is, in development (the only place it runs)."""
+    if settings.environment != "development":
+        return ""
+    return f"\n  Demo site: http://127.0.0.1:{settings.demo_site_port}/   (a landlord's page, another origin, with it)"
 
 
 def _telegram_mode(settings: Settings) -> str:
