@@ -357,7 +357,8 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     } finally {
       setBusy(false);
     }
-    handleAnswer(item, response, answer);
+    // "Nouvelle conversation" while waiting: this answer belongs to the old one.
+    if (body.sender_id === state.senderId) handleAnswer(item, response, answer);
   }
 
   function handleAnswer(item, response, answer) {
