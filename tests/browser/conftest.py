@@ -5,9 +5,11 @@ is a cross-origin embed as on a landlord's site, under the site's strict CSP.
 Playwright never downloads a browser: ``make test`` installs /usr/bin/chromium.
 """
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -48,6 +50,34 @@ def _wait_for(process: Process, url: str) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.2)
+
+
+@pytest.fixture(scope="package")
+def stranger_page(stack: Stack) -> Iterator[str]:
+    """A page embedding the demo tenant from an origin it does not allow: 127.0.0.2, not localhost or 127.0.0.1.
+
+    It is on loopback like the stack, so Chromium's local network rules let it
+    load the script (a public page may not reach loopback) and the test sees
+    the web app's own refusal.
+    """
+    body = f'<!doctype html><title>Autre site</title><script src="{stack.web_url}/widget.js" data-tenant="demo" async>'
+    page = (body + "</script>").encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *_args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.2:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
 # Package scope: Playwright's own event loop is gone before other folders' async tests run.

@@ -125,13 +125,11 @@ def test_an_xss_payload_is_shown_as_text_and_runs_nothing(watched, demo_site, st
     assert messages_of(stack.settings, widget.sender_id())[0][1] == payload
 
 
-def test_a_page_whose_origin_is_not_allowed_gets_no_widget_and_no_answer(watched, stack: Stack):
-    stranger = "http://bailleur-inconnu.test"
+def test_a_page_whose_origin_is_not_allowed_gets_no_widget_and_no_answer(watched, stranger_page, stack: Stack):
     page = watched.page
-    html = f'<!doctype html><title>x</title><script src="{stack.web_url}/widget.js" data-tenant="demo" async></script>'
-    page.route(f"{stranger}/**", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+
     with page.expect_console_message(lambda message: "widget indisponible" in message.text):
-        page.goto(stranger + "/")
+        page.goto(stranger_page + "/")
     refused = page.evaluate(
         """url => fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json'},
                          body: JSON.stringify({sender_id: 'abcdefgh-1234', text: 'bonjour'})})
