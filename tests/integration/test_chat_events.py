@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from collections.abc import Iterator
 
 import httpx
 
@@ -13,11 +14,11 @@ from tests.transcript import conversation_of
 DEMO_PAGE = "http://127.0.0.1:8001"
 
 
-def read_events(response: httpx.Response, count: int) -> list[dict[str, str]]:
-    """The next ``count`` events (comments and the retry field skipped)."""
+def read_events(lines: Iterator[str], count: int) -> list[dict[str, str]]:
+    """The next ``count`` events of a stream's lines (comments and the retry field skipped)."""
     events: list[dict[str, str]] = []
     current: dict[str, str] = {}
-    for line in response.iter_lines():
+    for line in lines:
         if not line:
             if "event" in current:
                 events.append(current)
@@ -47,9 +48,10 @@ def test_a_queued_message_arrives_on_the_stream_with_its_outbox_id(api, stack: S
     with api.stream("GET", f"/api/chat/{sender}/events", headers={"Origin": DEMO_PAGE}) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
         assert response.headers["access-control-allow-origin"] == DEMO_PAGE
-        status = read_events(response, 1)[0]
+        lines = response.iter_lines()
+        status = read_events(lines, 1)[0]
         message_id = enqueue(stack, conversation_id, "Bonjour, ici la médiatrice.")
-        message = read_events(response, 1)[0]
+        message = read_events(lines, 1)[0]
 
     assert (status["event"], json.loads(status["data"])) == ("status", {"mode": "bot"})
     assert message["id"] == str(message_id)
@@ -61,12 +63,13 @@ def test_a_reconnection_with_last_event_id_gets_what_followed_and_nothing_twice(
     first = enqueue(stack, conversation_id, "un")
     second = enqueue(stack, conversation_id, "deux")
     with api.stream("GET", f"/api/chat/{sender}/events") as response:
-        assert [e.get("id") for e in read_events(response, 3)] == [None, str(first), str(second)]
+        assert [e.get("id") for e in read_events(response.iter_lines(), 3)] == [None, str(first), str(second)]
 
     with api.stream("GET", f"/api/chat/{sender}/events", headers={"Last-Event-ID": str(first)}) as response:
-        replayed = read_events(response, 2)[1]
+        lines = response.iter_lines()
+        replayed = read_events(lines, 2)[1]
         third = enqueue(stack, conversation_id, "trois")
-        after = read_events(response, 1)[0]
+        after = read_events(lines, 1)[0]
 
     assert replayed["id"] == str(second)
     assert after["id"] == str(third)
