@@ -7,13 +7,15 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+CHROMIUM := /usr/bin/chromium
 # Rasa reads NLU, rules and stories by their top-level key: one place for its flags.
 RASA_DATA := --data nlu --domain domain --config config.yml
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install run test lint validate pytest eval test-postgres bench requirements clean
+.PHONY: help install chromium run test lint validate pytest eval test-postgres bench requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,13 +34,20 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 
 install: $(VENV)/.installed $(RASA_VENV)/.installed ## Create both virtual environments
 
-run: install ## Start Rasa, the action server, the web app (and Telegram when configured)
+# A file target: nothing to do once Chromium is there.
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+chromium: $(CHROMIUM) ## Install Debian's Chromium for the browser tests (as root), unless present
+
+run: install $(CHROMIUM) ## Start Rasa, the action server, the web app, the demo landlord site (and Telegram when configured)
 	$(PY) -m bot.cli setup
 	$(PY) -m bot.cli train
 	@$(PY) -m bot.cli banner
 	$(VENV)/bin/honcho start -f Procfile $$($(PY) -m bot.cli processes)
 
-test: install lint validate pytest ## Lint, validate the training data, run every test (FAQ targets included)
+test: install $(CHROMIUM) lint validate pytest ## Lint, validate the training data, run every test (FAQ targets included)
 
 lint: $(VENV)/.installed ## ruff: lint and format check
 	$(VENV)/bin/ruff check .
@@ -48,7 +57,7 @@ validate: install ## Check knowledge/ and the training data (rasa data validate)
 	$(PY) -m bot.cli generate
 	$(RASA) data validate $(RASA_DATA) --quiet
 
-pytest: install ## pytest (unit and integration; DATABASE_URL=postgresql://… runs on PostgreSQL)
+pytest: install $(CHROMIUM) ## pytest (unit, integration, browser; DATABASE_URL=postgresql://… runs on PostgreSQL)
 	$(PY) -m pytest
 
 eval: install ## Rasa's NLU report on tests/nlu/, then the FAQ targets through the real stack (reports/)

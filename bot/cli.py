@@ -20,6 +20,7 @@ from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
 from bot.faq import write_training_data
 from bot.rasa_process import rasa_environment, rasa_server_command
+from bot.services import widget
 from bot.services.conversations import ensure_tenant
 from bot.settings import PROJECT_ROOT, Settings
 from bot.slot_series import create_slots, seed_demo_slots
@@ -28,11 +29,14 @@ from bot.training import train_if_needed
 logger = logging.getLogger("bot.cli")
 
 DATABASE_WAIT_SECONDS = 30
+WEB_SHUTDOWN_SECONDS = 3
 DEMO_WELCOME = (
     "Bonjour ! Je suis l'assistant automatique de la Régie de Quartier. "
     "Je réponds sur le tri des biodéchets, les économies d'énergie et la Régie, "
     "et je peux vous mettre en relation avec un médiateur."
 )
+DEMO_COLOR = "#0b6e4f"
+DEMO_LOGO = "/static/demo-logo.svg"
 
 
 def wait_for_database(database_url: str) -> None:
@@ -63,6 +67,12 @@ def setup(settings: Settings) -> None:
         )
         if settings.environment == "development":
             seed_demo_slots(session, tenant=tenant, zone=settings.zone)
+        # Seeded once: a look changed since is the developer's to keep.
+        if settings.environment == "development" and not tenant.allowed_origins:
+            demo_site = [f"http://{host}:{settings.demo_site_port}" for host in ("127.0.0.1", "localhost")]
+            widget.set_look(
+                session, tenant=tenant, primary_color=DEMO_COLOR, logo_url=DEMO_LOGO, allowed_origins=demo_site
+            )
 
 
 def serve_rasa(settings: Settings) -> None:
@@ -82,7 +92,21 @@ def serve_actions(settings: Settings) -> None:
 
 def serve_web(settings: Settings) -> None:
     """Start the web app."""
-    uvicorn.run("bot.web:create_app", factory=True, host=settings.bind_host, port=settings.web_port)
+    # Widgets' event streams never end by themselves: on shutdown, give them a moment, then cut them.
+    uvicorn.run(
+        "bot.web:create_app",
+        factory=True,
+        host=settings.bind_host,
+        port=settings.web_port,
+        timeout_graceful_shutdown=WEB_SHUTDOWN_SECONDS,
+    )
+
+
+def serve_demo_site(settings: Settings) -> None:
+    """Start the demo landlord's site, embedding the widget from another origin (development only)."""
+    from bot.demo_site import create_demo_site
+
+    uvicorn.run(create_demo_site(settings), host=settings.bind_host, port=settings.demo_site_port)
 
 
 def banner(settings: Settings) -> None:
@@ -94,11 +118,19 @@ Régie Assistant is starting (Rasa takes about 20 s to load its model).
   Health:    {web}/healthz   (200 once the database, Rasa and the actions answer)
   Chat API:  curl -s {web}/api/chat -H 'Content-Type: application/json' \\
                -d '{{"sender_id": "essai-0001", "text": "bonjour"}}'
+  Widget:    {web}/widget.js{_demo_site(settings)}
   Rasa :{settings.rasa_port} and the action server :{settings.action_server_port} listen on {settings.bind_host} only.
   Telegram:  {_telegram_mode(settings)}
 Ctrl-C stops everything.
 """
     )
+
+
+def _demo_site(settings: Settings) -> str:
+    """Where the demo landlord page is, in development (the only place it runs)."""
+    if settings.environment != "development":
+        return ""
+    return f"\n  Demo site: http://127.0.0.1:{settings.demo_site_port}/   (a landlord's page, another origin, with it)"
 
 
 def _telegram_mode(settings: Settings) -> str:
@@ -116,8 +148,10 @@ def serve_telegram(settings: Settings) -> None:
 
 
 def processes(settings: Settings) -> None:
-    """The Procfile entries ``make run`` starts: the Telegram worker only when it polls."""
+    """The Procfile entries ``make run`` starts: the demo site in development, Telegram's worker when it polls."""
     names = ["rasa", "actions", "web"]
+    if settings.environment == "development":
+        names.append("demo-site")
     if settings.telegram_bot_token and not settings.telegram_webhook_url:
         names.append("telegram")
     print(" ".join(names))  # noqa: T201 - read by the Makefile
@@ -145,6 +179,7 @@ COMMANDS = {
     "serve-actions": serve_actions,
     "serve-web": serve_web,
     "serve-telegram": serve_telegram,
+    "serve-demo-site": serve_demo_site,
 }
 # Commands that read options of their own after their name.
 COMMANDS_WITH_OPTIONS = {

@@ -4,7 +4,10 @@ RegieError
 ├── RejectedMessage           the message cannot be accepted as it is (a 4xx)
 │   ├── UnknownTenant         no tenant has that slug
 │   ├── PayloadNotOffered     a button payload the bot did not offer just now
-│   └── CommandLikeText       typed text that Rasa would read as an intent
+│   ├── CommandLikeText       typed text that Rasa would read as an intent
+│   ├── UnknownCommand        a channel command that is not in the router's list
+│   └── OriginNotAllowed      a page whose origin the tenant does not allow (the widget's API)
+├── RateLimited               too many messages a minute from one sender or address (a 429)
 ├── EngineUnavailable         Rasa or the action server did not answer usably
 └── SlotUnavailable           a visit slot cannot be booked (taken, gone or past)
 """
@@ -52,6 +55,33 @@ class UnknownCommand(RejectedMessage):
     code = "unknown_command"
     status_code = 422
     message = "Cette commande n'existe pas."
+
+
+class OriginNotAllowed(RejectedMessage):
+    """A browser call from a page the tenant did not list among its allowed origins."""
+
+    code = "origin_not_allowed"
+    status_code = 403
+    message = "Ce site n'est pas autorisé à utiliser l'assistant de ce partenaire."
+
+
+class RateLimited(RegieError):
+    """Too many messages in a minute; the client may send again after ``retry_after`` seconds."""
+
+    code = "rate_limited"
+    status_code = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+    @property
+    def message(self) -> str:
+        """A sentence the widget can show as it is."""
+        return (
+            "Vous avez envoyé beaucoup de messages en peu de temps. "
+            f"Vous pourrez écrire à nouveau dans {self.retry_after} secondes."
+        )
 
 
 class EngineUnavailable(RegieError):

@@ -74,8 +74,15 @@ class Author(enum.StrEnum):
     MEDIATOR = "mediator"
 
 
+DEFAULT_PRIMARY_COLOR = "#1f5f8b"
+
+
 class Tenant(Base):
-    """A Régie's partner site (a landlord, a town): its own name and welcome."""
+    """A Régie's partner site (a landlord, a town): its own name, welcome and widget look.
+
+    The slug is the widget's public key (``data-tenant``). Colours, logo and
+    origins are checked by ``bot.services.widget`` before they are stored.
+    """
 
     __tablename__ = "tenants"
 
@@ -84,6 +91,10 @@ class Tenant(Base):
     name: Mapped[str] = mapped_column(String(200))
     welcome_message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    primary_color: Mapped[str] = mapped_column(String(7), default=DEFAULT_PRIMARY_COLOR)
+    logo_url: Mapped[str | None] = mapped_column(String(500))
+    # Exact origins ("https://www.bailleur.fr") whose pages may embed the widget.
+    allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Resident(Base):

@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     rasa_port: int = 5005
     action_server_port: int = 5055
 
+    # The widget's public chat API: at most this many messages a minute per sender
+    # and per client address (0: no limit, for the test stack, which sends everything from 127.0.0.1).
+    rate_limit_per_sender_per_minute: int = Field(default=20, ge=0)
+    rate_limit_per_ip_per_minute: int = Field(default=20, ge=0)
+    # The demo landlord site of `make run` (development only): its port, and the web app's
+    # address as that page's browser reaches it (default: http://127.0.0.1:WEB_PORT).
+    demo_site_port: int = 8001
+    public_url: str = ""
+
     telegram_bot_token: str | None = None
     # The Bot API's root: the gateway calls <root>/bot<token>/<method> and downloads
     # <root>/file/bot<token>/<path>, so a local Bot API server (or a test fake) can stand in.
@@ -78,6 +87,13 @@ class Settings(BaseSettings):
         if not self.database_url:
             # The model is frozen; this is its construction, not a mutation.
             object.__setattr__(self, "database_url", f"sqlite:///{self.var_dir / 'regie.db'}")
+        return self
+
+    @model_validator(mode="after")
+    def _default_public_url(self) -> Self:
+        if not self.public_url:
+            object.__setattr__(self, "public_url", f"http://127.0.0.1:{self.web_port}")
+        object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
         return self
 
     @property

@@ -1,4 +1,4 @@
-"""The web app (FastAPI): public chat API, health, Telegram webhook; console and widget come later."""
+"""The web app (FastAPI): public chat API and its event stream, the widget, health, Telegram webhook."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -8,13 +8,17 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
-from bot.api import chat, health, telegram_webhook
+from bot.api import chat, chat_events, health, telegram_webhook, widget
 from bot.body_limit import BodySizeLimit
 from bot.channels.telegram.webhook import running_webhook
-from bot.errors import RejectedMessage, error_body
+from bot.cors import KnownOrigins, WidgetCors
+from bot.errors import RateLimited, RejectedMessage, error_body
 from bot.rasa_client import RasaClient
+from bot.rate_limit import ChatRateLimits
 from bot.router import Router
+from bot.services.web_events import StreamTiming
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -35,6 +39,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.router = Router(
             database_url=settings.database_url, rasa=app.state.rasa, default_tenant=settings.default_tenant
         )
+        app.state.rate_limits = ChatRateLimits(
+            per_sender=settings.rate_limit_per_sender_per_minute, per_ip=settings.rate_limit_per_ip_per_minute
+        )
+        app.state.event_timing = StreamTiming()
         async with running_webhook(settings, app.state.router) as app.state.telegram:
             yield
         await app.state.rasa.aclose()
@@ -42,11 +50,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Régie Assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    # Outermost, so that every answer to a widget's call carries its CORS headers (a 413 too).
+    app.add_middleware(WidgetCors, origins=KnownOrigins(settings))
     app.include_router(chat.router)
+    app.include_router(chat_events.router)
+    app.include_router(widget.router)
     app.include_router(health.router)
     app.include_router(telegram_webhook.router)
+    app.mount("/static", StaticFiles(directory=widget.STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(RejectedMessage, _rejected_message)
+    app.add_exception_handler(RateLimited, _rate_limited)
     return app
 
 
@@ -60,3 +74,9 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
 async def _rejected_message(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RejectedMessage)
     return JSONResponse(status_code=exc.status_code, content=error_body(exc.code, exc.message))
+
+
+async def _rate_limited(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    body = error_body(exc.code, exc.message, retry_after=exc.retry_after)
+    return JSONResponse(status_code=exc.status_code, content=body, headers={"Retry-After": str(exc.retry_after)})

@@ -6,14 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from bot.api.access import check_origin, take_rate
 from bot.errors import error_body
 from bot.router import Incoming, Outcome, Router
 
 MAX_TEXT_LENGTH = 2000
 WEB_CHANNEL = "web"
+SENDER_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+TENANT_SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
-SenderId = Annotated[str, StringConstraints(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
-TenantSlug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+SenderId = Annotated[str, StringConstraints(min_length=8, max_length=128, pattern=SENDER_ID_PATTERN)]
+TenantSlug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=TENANT_SLUG_PATTERN)]
 
 router = APIRouter()
 
@@ -71,12 +74,18 @@ def to_response(outcome: Outcome) -> ChatResponse:
     "/api/chat",
     response_model=ChatResponse,
     response_model_exclude_none=True,
-    responses={503: {"description": "The assistant cannot answer now; the message is kept."}},
+    responses={
+        403: {"description": "A browser page whose origin the tenant does not allow."},
+        429: {"description": "Too many messages a minute from this sender or address (see Retry-After)."},
+        503: {"description": "The assistant cannot answer now; the message is kept."},
+    },
 )
 async def post_chat(body: ChatRequest, request: Request) -> ChatResponse | JSONResponse:
     """Hand the message to the router and return the bot's replies."""
     chat_router: Router = request.app.state.router
     tenant = body.tenant or request.app.state.settings.default_tenant
+    await check_origin(request, tenant)
+    take_rate(request, body.sender_id)
     incoming = Incoming(
         channel=WEB_CHANNEL, tenant=tenant, sender_id=body.sender_id, text=body.text, payload=body.payload
     )

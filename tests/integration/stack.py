@@ -78,6 +78,9 @@ def start_stack(settings: Settings, log_dir: Path) -> Stack:
         "RASA_URL": f"http://127.0.0.1:{stack.rasa_proxy.port}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{stack.action_proxy.port}",
         "RASA_TIMEOUT_SECONDS": str(TEST_RASA_TIMEOUT_SECONDS),
+        # Every test talks from 127.0.0.1, many messages a minute: the limits have their own tests.
+        "RATE_LIMIT_PER_SENDER_PER_MINUTE": "0",
+        "RATE_LIMIT_PER_IP_PER_MINUTE": "0",
     }
     for name in ("actions", "rasa", "web"):
         with (log_dir / f"{name}.log").open("w") as log:
