@@ -5,7 +5,13 @@ RegieError
 │   ├── UnknownTenant         no tenant has that slug
 │   ├── PayloadNotOffered     a button payload the bot did not offer just now
 │   └── CommandLikeText       typed text that Rasa would read as an intent
-└── EngineUnavailable         Rasa or the action server did not answer usably
+├── EngineUnavailable         Rasa or the action server did not answer usably
+└── ConsoleError              a console request that cannot be served (an HTML page says why)
+    ├── NotSignedIn           no valid staff session: back to the login page (401 for the live API)
+    ├── Forbidden             signed in, but the role or the tenant does not allow it (403)
+    ├── CsrfRejected          a form without its session's CSRF token (403)
+    ├── ConversationNotFound  no conversation has that id (404)
+    └── NotActionable         the conversation's state does not allow that action now (409)
 """
 
 
@@ -55,6 +61,51 @@ class UnknownCommand(RejectedMessage):
 
 class EngineUnavailable(RegieError):
     """Rasa (or an action behind it) failed, timed out or answered nothing."""
+
+
+class ConsoleError(RegieError):
+    """A console request refused; ``message`` is shown to the staff member, in French."""
+
+    status_code = 400
+    message = "Cette action n'est pas possible."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+class NotSignedIn(ConsoleError):
+    """No valid console session came with the request."""
+
+    status_code = 401
+    message = "Connectez-vous pour accéder à la console."
+
+
+class Forbidden(ConsoleError):
+    """The staff member's role or tenants do not allow this page or action."""
+
+    status_code = 403
+    message = "Votre compte ne permet pas d'accéder à cette page ou de faire cette action."
+
+
+class CsrfRejected(ConsoleError):
+    """A POST without the CSRF token of the session (or of the login form)."""
+
+    status_code = 403
+    message = "Le formulaire a expiré ou ne vient pas de la console : rechargez la page et recommencez."
+
+
+class ConversationNotFound(ConsoleError):
+    """No conversation has this id."""
+
+    status_code = 404
+    message = "Cette conversation n'existe pas."
+
+
+class NotActionable(ConsoleError):
+    """The conversation is closed, or not with a mediator, so this action does not apply."""
+
+    status_code = 409
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The web app (FastAPI): public chat API, health, Telegram webhook; console and widget come later."""
+"""The web app (FastAPI): public chat API, health, Telegram webhook and the mediator console (/console)."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from bot.api import chat, health, telegram_webhook
 from bot.body_limit import BodySizeLimit
 from bot.channels.telegram.webhook import running_webhook
+from bot.console.app import install as install_console
 from bot.errors import RejectedMessage, error_body
 from bot.rasa_client import RasaClient
 from bot.router import Router
@@ -33,7 +34,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
         app.state.http = httpx.AsyncClient(timeout=HEALTH_TIMEOUT_SECONDS)
         app.state.router = Router(
-            database_url=settings.database_url, rasa=app.state.rasa, default_tenant=settings.default_tenant
+            database_url=settings.database_url,
+            rasa=app.state.rasa,
+            default_tenant=settings.default_tenant,
+            opening_hours=settings.opening_schedule,
         )
         async with running_webhook(settings, app.state.router) as app.state.telegram:
             yield
@@ -45,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(health.router)
     app.include_router(telegram_webhook.router)
+    install_console(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(RejectedMessage, _rejected_message)
     return app
