@@ -54,3 +54,18 @@ def waiting_conversation(
         conversations.record_resident_message(session, conversation=conversation, text=text, payload=None)
         handoff.escalate(session, conversation_id=conversation.id, reason=reason)
         return conversation.id
+
+
+def signed_in_client(base_url: str, email: str, password: str) -> httpx.Client:
+    """A browser of the real stack's console, signed in (the caller closes it)."""
+    client = httpx.Client(base_url=base_url, timeout=30)
+    form = client.get("/console/login")
+    response = client.post("/console/login", data={"csrf_token": csrf_of(form), "email": email, "password": password})
+    assert response.status_code == 303, response.text[:500]
+    return client
+
+
+def submit(client: httpx.Client, page: str, action: str, **fields: str) -> httpx.Response:
+    """Post a form of ``page`` with its CSRF token, as a browser would."""
+    token = csrf_of(client.get(page))
+    return client.post(action, data={"csrf_token": token, **fields})
