@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -69,12 +69,13 @@ def tenant_stats(session: Session, *, tenant: Tenant, zone: ZoneInfo, days: int 
     )
 
 
-def _local_day(started: object, zone: ZoneInfo) -> date:
-    moment = started if started.tzinfo else started.replace(tzinfo=ZoneInfo("UTC"))  # type: ignore[union-attr]
-    return moment.astimezone(zone).date()  # type: ignore[union-attr]
+def _local_day(started: datetime, zone: ZoneInfo) -> date:
+    # SQLite gives back naive datetimes; ours are all UTC.
+    moment = started if started.tzinfo else started.replace(tzinfo=UTC)
+    return moment.astimezone(zone).date()
 
 
-def _top_topics(session: Session, tenant: Tenant, since: object) -> list[tuple[str, int]]:
+def _top_topics(session: Session, tenant: Tenant, since: datetime) -> list[tuple[str, int]]:
     titles = _answer_titles()
     rows = session.execute(
         select(Message.text, func.count())
