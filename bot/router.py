@@ -143,7 +143,8 @@ class Router:
             replies: list[Reply] = []
             if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
                 replies = self._escalate_urgent(session, conversation, situation)
-                conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
+                if replies:
+                    conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
             return _Stored(conversation.id, tenant.slug, conversation.mode, replies)
 
     def _store_replies(

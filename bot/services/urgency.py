@@ -14,6 +14,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Kinds that put someone in danger now: the numbers come before anything else.
 DANGER_KINDS = ("gas", "fire", "violence", "suicide", "medical")
@@ -123,10 +124,13 @@ def normalise(text: str) -> str:
     return " ".join(_SPELLINGS.get(word) or _corrected(word) for word in words)
 
 
+@lru_cache(maxsize=4096)
 def _corrected(word: str) -> str:
     if len(word) < MIN_TYPO_LENGTH or word in _VOCABULARY:
         return word
-    close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=TYPO_CUTOFF)
+    # Typos keep the first letter and about the length: the rest of the vocabulary is not compared.
+    candidates = [v for v in _VOCABULARY if v[0] == word[0] and abs(len(v) - len(word)) <= 2]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=TYPO_CUTOFF)
     return close[0] if close else word
 
 
