@@ -1,4 +1,8 @@
-"""Plugs the console into the web app: its routes, its static files and its error pages."""
+"""Plugs the console into the web app: its routes, its static files and its error pages.
+
+The Visits and Requests pages (and the resident's bookings and requests on a
+conversation page) come with those features: they are not built yet.
+"""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
