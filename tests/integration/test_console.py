@@ -87,8 +87,10 @@ def test_a_danger_gets_the_numbers_and_tops_the_queue(api, stack, mediator):
 
     assert answer["mode"] == "human"
     assert "112" in answer["replies"][0]["text"] and "0 800 47 33 33" in answer["replies"][0]["text"]
-    first = mediator.get("/console/api/queue").json()["items"][0]
-    assert first["id"] == conversation_of(stack.settings, sender).id and first["urgent"] is True
+    items = mediator.get("/console/api/queue").json()["items"]
+    ours = next(i for i, item in enumerate(items) if item["id"] == conversation_of(stack.settings, sender).id)
+    assert items[ours]["urgent"] is True
+    assert all(item["urgent"] for item in items[:ours])  # only older urgent ones before it
 
 
 def test_a_heating_cut_gets_the_faq_answer_and_a_mediator(api, stack):
