@@ -2,6 +2,8 @@
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
@@ -56,13 +58,15 @@ def waiting_conversation(
         return conversation.id
 
 
-def signed_in_client(base_url: str, email: str, password: str) -> httpx.Client:
-    """A browser of the real stack's console, signed in (the caller closes it)."""
-    client = httpx.Client(base_url=base_url, timeout=30)
-    form = client.get("/console/login")
-    response = client.post("/console/login", data={"csrf_token": csrf_of(form), "email": email, "password": password})
-    assert response.status_code == 303, response.text[:500]
-    return client
+@contextmanager
+def signed_in_client(base_url: str, email: str, password: str) -> Iterator[httpx.Client]:
+    """A browser of the real stack's console, signed in."""
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        form = client.get("/console/login")
+        data = {"csrf_token": csrf_of(form), "email": email, "password": password}
+        response = client.post("/console/login", data=data)
+        assert response.status_code == 303, response.text[:500]
+        yield client
 
 
 def submit(client: httpx.Client, page: str, action: str, **fields: str) -> httpx.Response:
