@@ -152,3 +152,14 @@ def test_the_landlord_reads_only_its_tenant_s_statistics(stack):
     assert own.status_code == 200 and 'data-tenant="demo"' in own.text and "Habitat Ouest" not in own.text
     assert other.status_code == 403 and "Habitat Ouest" not in other.text
     assert queue.status_code == 403
+
+
+def test_two_messages_in_a_row_the_bot_does_not_understand_go_to_a_mediator(api, stack):
+    sender = uuid.uuid4().hex
+
+    first = chat(api, sender, "et pour le reste alors")
+    second = chat(api, sender, "et le bidule ?")
+
+    assert first["mode"] == "bot" and "pas bien compris" in first["replies"][0]["text"]
+    assert second["mode"] == "human" and "médiateur" in second["replies"][0]["text"]
+    assert conversation_of(stack.settings, sender).escalation_reason == "not_understood"
