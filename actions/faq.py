@@ -1,4 +1,7 @@
-"""FAQ: answer from the knowledge base, or say what the bot can do instead."""
+"""FAQ: answer from the knowledge base, or say what the bot can do instead.
+
+A second message in a row that the bot does not understand goes to a mediator.
+"""
 
 import asyncio
 from typing import Any
@@ -6,8 +9,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import settings
+from bot.db import transaction
 from bot.faq import answer_reply
 from bot.services.faq_answer import choose_answer, selector_ranking
+from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
 from bot.services.knowledge_search import default_index
 
 
@@ -28,6 +34,12 @@ async def utter_answer(dispatcher: CollectingDispatcher, message: dict[str, Any]
     return True
 
 
+def _missed(conversation_id: str) -> bool:
+    """Count the miss; True when it was the second in a row and the conversation went to a mediator."""
+    with transaction(settings().database_url) as session:
+        return record_miss(session, conversation_id=conversation_id)
+
+
 class ActionAnswerFaq(Action):
     """Answers with the clearly relevant entry (saying what it understood when NLU was unsure); else the menu."""
 
@@ -39,6 +51,10 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Blends the ResponseSelector's ranking with the knowledge search."""
-        if not await utter_answer(dispatcher, tracker.latest_message):
+        if await utter_answer(dispatcher, tracker.latest_message):
+            return []
+        if await asyncio.to_thread(_missed, tracker.sender_id):
+            dispatcher.utter_message(text=f"{NOT_UNDERSTOOD_TWICE} {availability(settings().opening_schedule)}")
+        else:
             dispatcher.utter_message(response="utter_default")
         return []

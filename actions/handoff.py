@@ -1,4 +1,4 @@
-"""Handoff: switch the conversation to a mediator (human mode)."""
+"""Handoff: switch the conversation to a mediator (human mode) and say when one will answer."""
 
 import asyncio
 from typing import Any
@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import settings
 from bot.db import transaction
-from bot.services.handoff import escalate
+from bot.services.handoff import ASKED, availability, escalate
 
 
 def _escalate(conversation_id: str, reason: str) -> None:
@@ -26,7 +26,8 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Escalates, then tells the resident a mediator will answer."""
-        await asyncio.to_thread(_escalate, tracker.sender_id, "asked")
+        """Escalates, then tells the resident a mediator will answer, and when."""
+        await asyncio.to_thread(_escalate, tracker.sender_id, ASKED)
         dispatcher.utter_message(response="utter_handoff")
+        dispatcher.utter_message(text=availability(settings().opening_schedule))
         return []

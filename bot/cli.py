@@ -5,6 +5,7 @@
 """
 
 import argparse
+import getpass
 import logging
 import os
 import time
@@ -12,16 +13,18 @@ import time
 import uvicorn
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from bot import faq_evaluation
 from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
 from bot.faq import write_training_data
+from bot.models import Role, StaffUser
 from bot.rasa_process import rasa_environment, rasa_server_command
 from bot.services import widget
 from bot.services.conversations import ensure_tenant
+from bot.services.staff import create_staff
 from bot.settings import PROJECT_ROOT, Settings
 from bot.slot_series import create_slots, seed_demo_slots
 from bot.training import train_if_needed
@@ -37,6 +40,13 @@ DEMO_WELCOME = (
 )
 DEMO_COLOR = "#0b6e4f"
 DEMO_LOGO = "/static/demo-logo.svg"
+# Seeded by `setup` in development only (email, password, role, name, tenant of a landlord).
+DEMO_ACCOUNTS = (
+    ("mediateur@demo.local", "demo-mediateur", Role.MEDIATOR, "Médiateur (démo)", False),
+    ("bailleur@demo.local", "demo-bailleur", Role.LANDLORD, "Bailleur (démo)", True),
+    ("admin@demo.local", "demo-admin", Role.ADMIN, "Administrateur (démo)", False),
+)
+PASSWORD_VARIABLE = "STAFF_PASSWORD"
 
 
 def wait_for_database(database_url: str) -> None:
@@ -73,6 +83,19 @@ def setup(settings: Settings) -> None:
             widget.set_look(
                 session, tenant=tenant, primary_color=DEMO_COLOR, logo_url=DEMO_LOGO, allowed_origins=demo_site
             )
+    if settings.environment == "development":
+        seed_demo_accounts(settings)
+
+
+def seed_demo_accounts(settings: Settings) -> None:
+    """The console's demo accounts (development only); existing ones are left as they are."""
+    with transaction(settings.database_url) as session:
+        for email, password, role, name, landlord in DEMO_ACCOUNTS:
+            if session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is None:
+                tenants = (settings.default_tenant,) if landlord else ()
+                create_staff(
+                    session, email=email, password=password, role=role, display_name=name, tenant_slugs=tenants
+                )
 
 
 def serve_rasa(settings: Settings) -> None:
@@ -121,6 +144,7 @@ Régie Assistant is starting (Rasa takes about 20 s to load its model).
   Widget:    {web}/widget.js{_demo_site(settings)}
   Rasa :{settings.rasa_port} and the action server :{settings.action_server_port} listen on {settings.bind_host} only.
   Telegram:  {_telegram_mode(settings)}
+  Console:   {web}/console{_demo_logins(settings)}
 Ctrl-C stops everything.
 """
     )
@@ -131,6 +155,14 @@ def _demo_site(settings: Settings) -> str:
     if settings.environment != "development":
         return ""
     return f"\n  Demo site: http://127.0.0.1:{settings.demo_site_port}/   (a landlord's page, another origin, with it)"
+
+
+def _demo_logins(settings: Settings) -> str:
+    """The demo accounts, for the banner (development only)."""
+    if settings.environment != "development":
+        return "   (accounts: python -m bot.cli create-staff)"
+    logins = "".join(f"\n             {email} / {password}" for email, password, *_ in DEMO_ACCOUNTS)
+    return f"   demo logins:{logins}"
 
 
 def _telegram_mode(settings: Settings) -> str:
@@ -168,6 +200,37 @@ def nlu_report(settings: Settings) -> None:
     faq_evaluation.write_rasa_report(settings)
 
 
+def create_staff_account(settings: Settings, argv: list[str]) -> None:
+    """Create a console account; the password comes from $STAFF_PASSWORD or is asked, never from argv."""
+    parser = argparse.ArgumentParser(prog="python -m bot.cli create-staff")
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--role", required=True, choices=[role.value for role in Role])
+    parser.add_argument("--name", help="the name mediators and residents' transcripts show (default: the e-mail)")
+    parser.add_argument("--tenant", action="append", default=[], help="a landlord's tenant slug (repeatable)")
+    args = parser.parse_args(argv)
+    password = os.environ.get(PASSWORD_VARIABLE) or _ask_password()
+    try:
+        with transaction(settings.database_url) as session:
+            create_staff(
+                session,
+                email=args.email,
+                password=password,
+                role=Role(args.role),
+                display_name=args.name or args.email,
+                tenant_slugs=tuple(args.tenant),
+            )
+    except ValueError as error:
+        raise SystemExit(f"not created: {error}") from error
+    logger.info("staff account %s created with the role %s", args.email, args.role)
+
+
+def _ask_password() -> str:
+    password = getpass.getpass("Password: ")
+    if password != getpass.getpass("Password again: "):
+        raise SystemExit("the two passwords differ: nothing created")
+    return password
+
+
 COMMANDS = {
     "nlu-report": nlu_report,
     "generate": generate,
@@ -184,6 +247,7 @@ COMMANDS = {
 # Commands that read options of their own after their name.
 COMMANDS_WITH_OPTIONS = {
     "create-slots": create_slots,
+    "create-staff": create_staff_account,
 }
 
 

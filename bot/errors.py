@@ -9,7 +9,13 @@ RegieError
 │   └── OriginNotAllowed      a page whose origin the tenant does not allow (the widget's API)
 ├── RateLimited               too many messages a minute from one sender or address (a 429)
 ├── EngineUnavailable         Rasa or the action server did not answer usably
-└── SlotUnavailable           a visit slot cannot be booked (taken, gone or past)
+├── SlotUnavailable           a visit slot cannot be booked (taken, gone or past)
+└── ConsoleError              a console request that cannot be served (an HTML page says why)
+    ├── NotSignedIn           no valid staff session: back to the login page (401 for the live API)
+    ├── Forbidden             signed in, but the role or the tenant does not allow it (403)
+    ├── CsrfRejected          a form without its session's CSRF token (403)
+    ├── ConversationNotFound  no conversation has that id (404)
+    └── NotActionable         the conversation's state does not allow that action now (409)
 """
 
 
@@ -94,6 +100,51 @@ class SlotUnavailable(RegieError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class ConsoleError(RegieError):
+    """A console request refused; ``message`` is shown to the staff member, in French."""
+
+    status_code = 400
+    message = "Cette action n'est pas possible."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+class NotSignedIn(ConsoleError):
+    """No valid console session came with the request."""
+
+    status_code = 401
+    message = "Connectez-vous pour accéder à la console."
+
+
+class Forbidden(ConsoleError):
+    """The staff member's role or tenants do not allow this page or action."""
+
+    status_code = 403
+    message = "Votre compte ne permet pas d'accéder à cette page ou de faire cette action."
+
+
+class CsrfRejected(ConsoleError):
+    """A POST without the CSRF token of the session (or of the login form)."""
+
+    status_code = 403
+    message = "Le formulaire a expiré ou ne vient pas de la console : rechargez la page et recommencez."
+
+
+class ConversationNotFound(ConsoleError):
+    """No conversation has this id."""
+
+    status_code = 404
+    message = "Cette conversation n'existe pas."
+
+
+class NotActionable(ConsoleError):
+    """The conversation is closed, or not with a mediator, so this action does not apply."""
+
+    status_code = 409
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -77,6 +78,15 @@ class Author(enum.StrEnum):
 DEFAULT_PRIMARY_COLOR = "#1f5f8b"
 
 
+class Role(enum.StrEnum):
+    """What a staff account may do in the console."""
+
+    MEDIATOR = "mediator"
+    # Read-only, and only the statistics of the tenants linked to the account.
+    LANDLORD = "landlord"
+    ADMIN = "admin"
+
+
 class Tenant(Base):
     """A Régie's partner site (a landlord, a town): its own name, welcome and widget look.
 
@@ -115,12 +125,26 @@ class Resident(Base):
 
 
 class Conversation(Base):
-    """A resident's conversation; its id is the sender id Rasa sees."""
+    """A resident's conversation; its id is the sender id Rasa sees.
+
+    A resident has at most one open conversation (``closed_at`` NULL): the
+    partial unique index enforces it, and a message after a close opens a new
+    one (a fresh Rasa tracker, since the id is new).
+    """
 
     __tablename__ = "conversations"
+    __table_args__ = (
+        Index(
+            "uq_conversations_open_per_resident",
+            "resident_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
-    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), unique=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
     mode: Mapped[Mode] = mapped_column(_enum_column(Mode, 8), default=Mode.BOT)
     # The button payloads of the bot's last turn: the only ones a resident may send.
@@ -130,9 +154,16 @@ class Conversation(Base):
     escalated_at: Mapped[datetime | None]
     escalation_reason: Mapped[str | None] = mapped_column(String(32))
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The resident message the bot last failed to understand: a second miss in a row escalates.
+    missed_message_id: Mapped[int | None]
+    assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    claimed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(Text)
 
     resident: Mapped[Resident] = relationship()
     tenant: Mapped[Tenant] = relationship()
+    assigned_staff: Mapped["StaffUser | None"] = relationship()
 
 
 class Message(Base):
@@ -147,6 +178,10 @@ class Message(Base):
     payload: Mapped[str | None] = mapped_column(String(200))
     buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The mediator who wrote it (author "mediator" only).
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+    staff: Mapped["StaffUser | None"] = relationship()
 
 
 class TelegramUpdate(Base):
@@ -254,3 +289,72 @@ class BookingNotice(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when a mediator has seen it in the console.
     seen_at: Mapped[datetime | None]
+
+
+class StaffUser(Base):
+    """A person of the Régie or of a landlord who signs in to the console."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: the login compares it exactly.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    # argon2id, with its parameters and salt (PHC string).
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum_column(Role, 16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None]
+
+    tenants: Mapped[list[Tenant]] = relationship(secondary="staff_tenants")
+
+
+class StaffTenant(Base):
+    """A landlord account's tenant: the only one whose figures it may read."""
+
+    __tablename__ = "staff_tenants"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+
+
+class StaffSession(Base):
+    """A signed-in browser. Only the token's hash is stored: logout deletes the row, which ends it."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    # Every form of the session carries it; a POST without it is refused.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    staff: Mapped[StaffUser] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed logins per e-mail address, known account or not, so a lock-out reveals nothing."""
+
+    __tablename__ = "login_throttle"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """One action of staff in the console: who, what, on what, when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for a failed login, whose target is the address typed.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    staff: Mapped[StaffUser | None] = relationship()

@@ -1,7 +1,13 @@
 """The router: every channel hands each incoming message to ``Router.handle``.
 
 It stores the message, then either forwards it to Rasa (bot mode) and stores
-the replies, or leaves it for the mediators (human mode).
+the replies, or leaves it for the mediators (human mode), whose console
+shows it live.
+
+An urgent situation in typed text (``bot/services/urgency.py``) escalates the
+conversation. A danger gets the emergency numbers at once, without Rasa; any
+other urgency (a cut, an eviction) still gets the bot's answer (a FAQ entry
+may help meanwhile), followed by the handoff notice.
 """
 
 import asyncio
@@ -9,13 +15,17 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.db import transaction
 from bot.errors import CommandLikeText, EngineUnavailable, UnknownCommand
-from bot.models import Mode
+from bot.models import Conversation, Mode
 from bot.rasa_client import RasaClient
-from bot.services import conversations
+from bot.services import conversations, handoff, urgency
 from bot.services.conversations import Reply
+from bot.services.opening_hours import OpeningHours
+from bot.services.opening_hours import parse as parse_opening_hours
+from bot.services.urgency import Urgency
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +73,26 @@ class Outcome:
     engine_available: bool = True
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """The incoming message stored: where, the mode now, and any reply already decided (a danger's numbers)."""
+
+    conversation_id: str
+    tenant: str
+    mode: Mode
+    replies: list[Reply]
+
+
 class Router:
     """Routes messages between channels, the transcript and Rasa."""
 
-    def __init__(self, *, database_url: str, rasa: RasaClient, default_tenant: str) -> None:
+    def __init__(
+        self, *, database_url: str, rasa: RasaClient, default_tenant: str, opening_hours: OpeningHours | None = None
+    ) -> None:
         self._database_url = database_url
         self._rasa = rasa
         self._default_tenant = default_tenant
+        self._opening_hours = opening_hours or parse_opening_hours()
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Store ``incoming``, get the answer for it and store that too."""
@@ -77,28 +100,32 @@ class Router:
             raise CommandLikeText(incoming.text[:20])
         if incoming.command is not None and incoming.command not in COMMANDS:
             raise UnknownCommand(incoming.command)
-        conversation_id, tenant, mode = await asyncio.to_thread(self._store_incoming, incoming)
-        if mode is Mode.HUMAN:
-            return Outcome(replies=[], mode=mode)
+        situation = urgency.detect(incoming.text)
+        stored = await asyncio.to_thread(self._store_incoming, incoming, situation)
+        if stored.mode is Mode.HUMAN:
+            return Outcome(replies=stored.replies, mode=stored.mode)
         message = COMMANDS[incoming.command] if incoming.command else incoming.payload or incoming.text
-        metadata = {"tenant": tenant, "channel": incoming.channel}
+        metadata = {"tenant": stored.tenant, "channel": incoming.channel}
         try:
-            replies = await self._rasa.send(sender=conversation_id, message=message or "", metadata=metadata)
+            replies = await self._rasa.send(sender=stored.conversation_id, message=message or "", metadata=metadata)
         except EngineUnavailable:
-            logger.exception("engine unavailable for conversation %s", conversation_id)
-            return Outcome(replies=[ENGINE_DOWN_REPLY], mode=mode, engine_available=False)
-        mode = await asyncio.to_thread(self._store_replies, conversation_id, replies)
+            logger.exception("engine unavailable for conversation %s", stored.conversation_id)
+            if situation is None:
+                return Outcome(replies=[ENGINE_DOWN_REPLY], mode=stored.mode, engine_available=False)
+            # An urgent message still reaches a person: the mediators need no engine.
+            replies = []
+        replies, mode = await asyncio.to_thread(self._store_replies, stored.conversation_id, replies, situation)
         return Outcome(replies=replies, mode=mode)
 
-    def _store_incoming(self, incoming: Incoming) -> tuple[str, str, Mode]:
+    def _store_incoming(self, incoming: Incoming, situation: Urgency | None) -> _Stored:
         try:
-            return self._store_incoming_once(incoming)
+            return self._store_incoming_once(incoming, situation)
         except IntegrityError:
-            # Two first messages of one sender raced to create the conversation;
-            # the other one won, so this attempt finds it.
-            return self._store_incoming_once(incoming)
+            # Two first messages of one sender raced to create the resident or the
+            # open conversation; the other one won, so this attempt finds it.
+            return self._store_incoming_once(incoming, situation)
 
-    def _store_incoming_once(self, incoming: Incoming) -> tuple[str, str, Mode]:
+    def _store_incoming_once(self, incoming: Incoming, situation: Urgency | None) -> _Stored:
         with transaction(self._database_url) as session:
             slug = incoming.tenant or conversations.last_tenant_of(
                 session, channel=incoming.channel, external_id=incoming.sender_id, default=self._default_tenant
@@ -113,8 +140,29 @@ class Router:
                 conversations.record_resident_message(
                     session, conversation=conversation, text=incoming.text, payload=incoming.payload
                 )
-            return conversation.id, tenant.slug, conversation.mode
+            replies: list[Reply] = []
+            if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
+                replies = self._escalate_urgent(session, conversation, situation)
+                if replies:
+                    conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
+            return _Stored(conversation.id, tenant.slug, conversation.mode, replies)
 
-    def _store_replies(self, conversation_id: str, replies: list[Reply]) -> Mode:
+    def _store_replies(
+        self, conversation_id: str, replies: list[Reply], situation: Urgency | None
+    ) -> tuple[list[Reply], Mode]:
         with transaction(self._database_url) as session:
-            return conversations.record_bot_replies(session, conversation_id=conversation_id, replies=replies)
+            if situation is not None:
+                conversation = session.get_one(Conversation, conversation_id)
+                replies = [*replies, *self._escalate_urgent(session, conversation, situation)]
+            mode = conversations.record_bot_replies(session, conversation_id=conversation_id, replies=replies)
+            return replies, mode
+
+    def _escalate_urgent(self, session: Session, conversation: Conversation, situation: Urgency) -> list[Reply]:
+        """Escalate as urgent; the numbers for a danger, the notice unless a person already has the conversation."""
+        numbers = [Reply(text=urgency.emergency_numbers(situation))] if situation.danger else []
+        already_human = conversation.mode is Mode.HUMAN
+        handoff.escalate(session, conversation_id=conversation.id, reason=handoff.URGENT)
+        if already_human:
+            return numbers
+        notice = f"{handoff.URGENT_HANDOFF} {handoff.availability(self._opening_hours)}"
+        return [*numbers, Reply(text=notice)]

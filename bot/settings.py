@@ -13,8 +13,13 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.services import opening_hours as hours
+from bot.services.opening_hours import OpeningHours
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_PRODUCTION_SECRET_LENGTH = 32
+# The development default: refused in production, like any secret shorter than 32 characters.
+PLACEHOLDER_SESSION_SECRET = "dev-only-console-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -63,6 +68,16 @@ class Settings(BaseSettings):
     # Telegram repeats it in X-Telegram-Bot-Api-Secret-Token: only it proves a post came from Telegram.
     telegram_webhook_secret: str | None = None
 
+    # Signs the console's login form (CSRF); sessions themselves are random tokens stored hashed.
+    session_secret: str = PLACEHOLDER_SESSION_SECRET
+    console_session_hours: int = Field(default=12, gt=0, le=24 * 7)
+    # Failed logins per e-mail address before a lock-out, and its length.
+    login_max_failures: int = Field(default=5, gt=0, le=100)
+    login_lockout_minutes: int = Field(default=15, gt=0, le=24 * 60)
+    # When a mediator can answer: told to residents on a handoff (format: bot/services/opening_hours.py).
+    opening_hours: str = hours.DEFAULT
+    timezone: str = hours.DEFAULT_ZONE
+
     @field_validator("telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
@@ -80,6 +95,15 @@ class Settings(BaseSettings):
             raise ValueError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 1-256 characters among A-Z a-z 0-9 _ -")
         if self.environment == "production" and len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
             raise ValueError(f"TELEGRAM_WEBHOOK_SECRET needs {MIN_PRODUCTION_SECRET_LENGTH}+ characters in production")
+        return self
+
+    @model_validator(mode="after")
+    def _console_settings_are_usable(self) -> Self:
+        hours.parse(self.opening_hours, self.timezone)
+        if self.environment == "production" and (
+            self.session_secret == PLACEHOLDER_SESSION_SECRET or len(self.session_secret) < MIN_PRODUCTION_SECRET_LENGTH
+        ):
+            raise ValueError(f"SESSION_SECRET needs {MIN_PRODUCTION_SECRET_LENGTH}+ random characters in production")
         return self
 
     @model_validator(mode="after")
@@ -110,6 +134,16 @@ class Settings(BaseSettings):
         if self.database_url.startswith("sqlite"):
             return f"sqlite:///{self.var_dir / 'tracker.db'}"
         return self.database_url
+
+    @property
+    def opening_schedule(self) -> OpeningHours:
+        """The Régie's opening hours, read from ``opening_hours`` and ``timezone``."""
+        return hours.parse(self.opening_hours, self.timezone)
+
+    @property
+    def console_cookie_secure(self) -> bool:
+        """Console cookies go over HTTPS only, except on a developer's own machine."""
+        return self.environment != "development"
 
     @property
     def rasa_executable(self) -> Path:

@@ -1,4 +1,4 @@
-"""The web app (FastAPI): public chat API and its event stream, the widget, health, Telegram webhook."""
+"""The web app (FastAPI): the public chat API and its event stream, the widget, health, Telegram, the console."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.api import chat, chat_events, health, telegram_webhook, widget
 from bot.body_limit import BodySizeLimit
 from bot.channels.telegram.webhook import running_webhook
+from bot.console.app import install as install_console
 from bot.cors import KnownOrigins, WidgetCors
 from bot.errors import RateLimited, RejectedMessage, error_body
 from bot.rasa_client import RasaClient
@@ -37,7 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
         app.state.http = httpx.AsyncClient(timeout=HEALTH_TIMEOUT_SECONDS)
         app.state.router = Router(
-            database_url=settings.database_url, rasa=app.state.rasa, default_tenant=settings.default_tenant
+            database_url=settings.database_url,
+            rasa=app.state.rasa,
+            default_tenant=settings.default_tenant,
+            opening_hours=settings.opening_schedule,
         )
         app.state.rate_limits = ChatRateLimits(
             per_sender=settings.rate_limit_per_sender_per_minute, per_ip=settings.rate_limit_per_ip_per_minute
@@ -58,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(telegram_webhook.router)
     app.mount("/static", StaticFiles(directory=widget.STATIC_DIR), name="static")
+    install_console(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(RejectedMessage, _rejected_message)
     app.add_exception_handler(RateLimited, _rate_limited)

@@ -19,9 +19,14 @@ def count_rows(settings: Settings) -> dict[str, int]:
 
 
 def conversation_of(settings: Settings, sender_id: str, channel: str = "web") -> Conversation | None:
+    """The sender's latest conversation (the open one, if any)."""
     with transaction(settings.database_url) as session:
         return session.scalar(
-            select(Conversation).join(Resident).where(Resident.external_id == sender_id, Resident.channel == channel)
+            select(Conversation)
+            .join(Resident)
+            .where(Resident.external_id == sender_id, Resident.channel == channel)
+            .order_by(Conversation.closed_at.is_not(None), Conversation.started_at.desc())
+            .limit(1)
         )
 
 

@@ -34,19 +34,26 @@ def find_tenant(session: Session, *, slug: str) -> Tenant:
 
 
 def open_conversation(session: Session, *, tenant: Tenant, channel: str, external_id: str) -> Conversation:
-    """The conversation of this channel's sender at this tenant, created if new.
+    """The open conversation of this channel's sender at this tenant; a new one if none is open.
 
-    A race between two first messages of the same sender ends in an
-    IntegrityError at commit; the caller retries the unit of work once.
+    A resident whose last conversation was closed starts a new one (a new id,
+    so a fresh Rasa tracker). A race between two messages that both create
+    the resident or the conversation ends in an IntegrityError at commit; the
+    caller retries the unit of work once.
     """
-    conversation = session.scalar(
-        select(Conversation)
-        .join(Resident)
-        .where(Resident.tenant_id == tenant.id, Resident.channel == channel, Resident.external_id == external_id)
+    resident = session.scalar(
+        select(Resident).where(
+            Resident.tenant_id == tenant.id, Resident.channel == channel, Resident.external_id == external_id
+        )
     )
-    if conversation is not None:
-        return conversation
-    resident = Resident(tenant=tenant, channel=channel, external_id=external_id)
+    if resident is None:
+        resident = Resident(tenant=tenant, channel=channel, external_id=external_id)
+    else:
+        conversation = session.scalar(
+            select(Conversation).where(Conversation.resident_id == resident.id, Conversation.closed_at.is_(None))
+        )
+        if conversation is not None:
+            return conversation
     conversation = Conversation(resident=resident, tenant=tenant, offered_payloads=[])
     session.add(conversation)
     session.flush()

@@ -1,13 +1,21 @@
 """action_answer_faq with tracker fixtures: answer, say what was understood, or fall back."""
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import faq as faq_action
 from actions.faq import ActionAnswerFaq
 from bot.faq import answer_reply
 from bot.knowledge import load_entries
 
 ENTRIES = {entry.id: entry for entry in load_entries()}
+
+
+@pytest.fixture(autouse=True)
+def test_database(settings, monkeypatch):
+    """A miss is counted in the database (an unknown conversation, here, counts nothing)."""
+    monkeypatch.setattr(faq_action, "settings", lambda: settings)
 
 
 def tracker_for(text: str, intent: str, selector: dict[str, float]) -> Tracker:

@@ -25,6 +25,7 @@ def test_production_wants_a_long_webhook_secret():
     with pytest.raises(ValidationError, match="32"):
         Settings(
             environment="production",
+            session_secret="s" * 40,
             telegram_bot_token=TOKEN,
             telegram_webhook_url="https://x",
             telegram_webhook_secret="short",

@@ -88,7 +88,12 @@ def run_polling(settings: Settings) -> None:
 async def _post_init(application: Application) -> None:
     settings: Settings = application.bot_data["settings"]
     rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
-    router = Router(database_url=settings.database_url, rasa=rasa, default_tenant=settings.default_tenant)
+    router = Router(
+        database_url=settings.database_url,
+        rasa=rasa,
+        default_tenant=settings.default_tenant,
+        opening_hours=settings.opening_schedule,
+    )
     prepare(application, handlers.Gateway(router, settings.database_url, settings.default_tenant))
     await publish_command_menu(application)
     outbox = OutboxWorker(application.bot, settings.database_url)
