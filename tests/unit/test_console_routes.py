@@ -11,14 +11,16 @@ from bot.web import create_app
 # Each entry is public on purpose; a new public route must be added here, with its reason.
 PUBLIC = {
     ("POST", "/api/chat"): "the residents' chat API (the sender_id is the conversation's secret)",
-    ("GET", "/api/chat/{sender_id}/events"): "the widget's event stream (same secret), built in another branch",
+    ("GET", "/api/chat/{sender_id}/events"): "the widget's event stream (same secret)",
+    ("GET", "/widget.js"): "the embeddable widget's script",
+    ("GET", "/api/widget/{tenant}"): "a tenant's public widget look (name, colours, logo, welcome)",
     ("GET", "/healthz"): "health check",
     ("POST", "/telegram/webhook"): "Telegram's updates (checked against the webhook secret)",
     ("GET", "/console/login"): "the login form",
     ("POST", "/console/login"): "the login itself (CSRF-checked)",
     ("GET", "/openapi.json"): "the public API's schema (console routes are left out of it)",
 }
-PUBLIC_MOUNTS = {"/console/static": "the console's CSS and script"}
+PUBLIC_MOUNTS = {"/console/static": "the console's CSS and script", "/static": "the widget's public files (demo logo)"}
 SAMPLE_ID = "00000000-0000-0000-0000-000000000000"
 
 

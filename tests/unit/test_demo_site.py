@@ -21,6 +21,6 @@ async def test_each_page_embeds_the_widget_in_one_line_under_a_strict_policy():
 
 
 def test_the_demo_site_runs_in_development_only(capsys):
-    processes(Settings(environment="production"))
+    processes(Settings(environment="production", session_secret="s" * 40))
 
     assert "demo-site" not in capsys.readouterr().out

@@ -103,6 +103,7 @@ async def test_in_production_the_demo_tenant_allows_only_its_listed_origins(sett
         database_url=settings.database_url,
         var_dir=settings.var_dir,
         environment="production",
+        session_secret="s" * 40,
         rasa_url="http://127.0.0.1:9",
     )
     async with running(production) as client:
