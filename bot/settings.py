@@ -33,8 +33,6 @@ class Settings(BaseSettings):
     var_dir: Path = PROJECT_ROOT / "var"
     database_url: str = ""
     default_tenant: str = "demo"
-    # Residents and mediators read and write local times; the database keeps UTC.
-    timezone: str = "Europe/Paris"
 
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"

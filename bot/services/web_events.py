@@ -64,19 +64,22 @@ class StreamTiming:
 
 def to_deliver(session: Session, *, tenant_id: int, external_id: str, after: int | None) -> Snapshot:
     """The web conversation's mode and its outbox messages due: pending ones, and any after ``after``."""
-    found = session.execute(
+    # A resident has several conversations over time (a mediator closes one): the
+    # stream carries all of theirs, and the mode of the latest.
+    of_sender = (
         select(Conversation.id, Conversation.mode)
         .join(Resident, Conversation.resident_id == Resident.id)
         .where(Resident.tenant_id == tenant_id, Resident.channel == CHANNEL, Resident.external_id == external_id)
-    ).first()
-    if found is None:
+    )
+    latest = session.execute(of_sender.order_by(Conversation.started_at.desc()).limit(1)).first()
+    if latest is None:
         return Snapshot(mode=None, messages=[])
     wanted = OutgoingMessage.next_attempt_at.is_not(None)
     if after is not None:
         wanted = or_(wanted, and_(OutgoingMessage.id > after, OutgoingMessage.failed_at.is_(None)))
     rows = session.scalars(
         select(OutgoingMessage)
-        .where(OutgoingMessage.conversation_id == found.id, wanted)
+        .where(OutgoingMessage.conversation_id.in_(of_sender.with_only_columns(Conversation.id)), wanted)
         .order_by(OutgoingMessage.id)
         .limit(BATCH)
     )
@@ -84,7 +87,7 @@ def to_deliver(session: Session, *, tenant_id: int, external_id: str, after: int
         LiveMessage(id=m.id, text=m.text, buttons=tuple(Button(b["title"], b["payload"]) for b in m.buttons or []))
         for m in rows
     ]
-    return Snapshot(mode=found.mode, messages=messages)
+    return Snapshot(mode=latest.mode, messages=messages)
 
 
 def mark_delivered(session: Session, *, message_ids: Sequence[int]) -> None:

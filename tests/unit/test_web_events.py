@@ -4,7 +4,7 @@ import json
 import uuid
 
 from bot.db import transaction
-from bot.models import Mode, OutgoingMessage
+from bot.models import Conversation, Mode, OutgoingMessage, utcnow
 from bot.services import outbox, web_events
 from bot.services.conversations import Button, ensure_tenant, find_tenant, open_conversation
 from bot.services.handoff import escalate
@@ -110,3 +110,18 @@ async def test_the_stream_writes_the_mode_then_each_message_with_its_id_and_mark
     }
     assert ": keep-alive\n\n" in chunks[3:]
     assert to_deliver(settings, tenant_id, sender).messages == []
+
+
+def test_the_stream_carries_the_closing_notice_and_the_next_conversation(settings):
+    sender = uuid.uuid4().hex
+    tenant_id, first_conversation = conversation(settings, sender)
+    closing = enqueue(settings, first_conversation, "Conversation terminée. Bonne journée !")
+    with transaction(settings.database_url) as session:
+        session.get_one(Conversation, first_conversation).closed_at = utcnow()
+    _, second_conversation = conversation(settings, sender)
+    welcome_back = enqueue(settings, second_conversation, "Re-bonjour")
+
+    snapshot = to_deliver(settings, tenant_id, sender)
+
+    assert second_conversation != first_conversation
+    assert [m.id for m in snapshot.messages] == [closing, welcome_back]
