@@ -168,9 +168,9 @@ def test_another_residents_booking_needs_its_phone_number(api: httpx.Client, sta
     reference = REFERENCE.search(owner.tap("Oui")).group()
     stranger = Resident(api, tenant)
 
-    assert "Je ne trouve pas" in stranger.say(f"annuler {reference}")
-    assert "Je ne trouve pas" in stranger.say(f"annuler {reference} 07 00 00 00 00")
-    assert reference in stranger.say(f"annuler {reference} 06 12 34 56 78")
+    assert "Je ne trouve pas" in stranger.say(f"je veux annuler le rendez-vous {reference}")
+    assert "Je ne trouve pas" in stranger.say(f"je veux annuler le rendez-vous {reference} 07 00 00 00 00")
+    assert reference in stranger.say(f"je veux annuler le rendez-vous {reference} 06 12 34 56 78")
     assert "annulé" in stranger.tap("Oui, annuler")
 
 
