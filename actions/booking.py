@@ -92,7 +92,7 @@ def _say_which(dispatcher: CollectingDispatcher, bookings: list, verb: str) -> N
     buttons = [
         button
         for b in bookings
-        for button in booking_text.manage_buttons(b)
+        for button in booking_text.manage_buttons(b.reference)
         if button["title"].startswith(verb.capitalize())
     ]
     dispatcher.utter_message(text=f"Vous avez plusieurs rendez-vous :\n{lines}\nLequel ?", buttons=buttons)
@@ -174,7 +174,7 @@ class ActionListBookings(Action):
             return []
         zone = settings().zone
         lines = "\n".join(booking_text.booking_line(b, zone) for b in bookings)
-        buttons = [button for b in bookings for button in booking_text.manage_buttons(b)]
+        buttons = [button for b in bookings for button in booking_text.manage_buttons(b.reference)]
         dispatcher.utter_message(text=f"Vos rendez-vous à venir :\n{lines}", buttons=buttons)
         return []
 

@@ -120,12 +120,12 @@ def booking_line(booking: Booking, zone: ZoneInfo) -> str:
     return f"• {booking.reference} : {day_and_time(booking.slot.starts_at, zone)}, {where(booking.slot)}"
 
 
-def manage_buttons(booking: Booking) -> list[dict[str, str]]:
-    """Move and cancel buttons for one booking."""
-    entity = json.dumps({"booking_reference": booking.reference})
+def manage_buttons(reference: str) -> list[dict[str, str]]:
+    """Move and cancel buttons for the booking with this reference."""
+    entity = json.dumps({"booking_reference": reference})
     return [
-        {"title": f"Déplacer {booking.reference}", "payload": f"/move_booking{entity}"},
-        {"title": f"Annuler {booking.reference}", "payload": f"/cancel_booking{entity}"},
+        {"title": f"Déplacer {reference}", "payload": f"/move_booking{entity}"},
+        {"title": f"Annuler {reference}", "payload": f"/cancel_booking{entity}"},
     ]
 
 

@@ -9,12 +9,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking_text import manage_buttons
 from actions.context import settings
 from bot.db import transaction
 from bot.faq import answer_reply
 from bot.services.faq_answer import choose_answer, selector_ranking
 from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
 from bot.services.knowledge_search import default_index
+from bot.services.references import find_reference
 
 
 async def utter_answer(dispatcher: CollectingDispatcher, message: dict[str, Any], *, follow_ups: bool = True) -> bool:
@@ -51,6 +53,11 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Blends the ResponseSelector's ranking with the knowledge search."""
+        # "annuler RDV-5SU82K": the NLU may miss the intent, the reference says it all.
+        if reference := find_reference("RDV", tracker.latest_message.get("text") or ""):
+            text = f"Que voulez-vous faire du rendez-vous {reference} ?"
+            dispatcher.utter_message(text=text, buttons=manage_buttons(reference))
+            return []
         if await utter_answer(dispatcher, tracker.latest_message):
             return []
         if await asyncio.to_thread(_missed, tracker.sender_id):

@@ -53,3 +53,13 @@ async def test_no_clear_entry_gives_the_menu_instead_of_a_guess():
     messages = await run(tracker_for("zorglub blorp", "nlu_fallback", {}))
 
     assert [message["response"] for message in messages] == ["utter_default"]
+
+
+async def test_a_booking_reference_the_nlu_missed_gets_that_bookings_buttons():
+    messages = await run(tracker_for("annuler rdv 5su82k svp", "nlu_fallback", {}))
+
+    assert "RDV-5SU82K" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        '/move_booking{"booking_reference": "RDV-5SU82K"}',
+        '/cancel_booking{"booking_reference": "RDV-5SU82K"}',
+    ]
