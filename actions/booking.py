@@ -84,17 +84,15 @@ async def _resident_booking(dispatcher: CollectingDispatcher, tracker: Tracker, 
 
 
 def _say_which(dispatcher: CollectingDispatcher, bookings: list, verb: str) -> None:
+    """No booking to act on, or several: say so, with one button per booking for ``verb``."""
     zone = settings().zone
     if not bookings:
         dispatcher.utter_message(text="Vous n'avez aucun rendez-vous à venir.", buttons=[BOOK_BUTTON])
         return
     lines = "\n".join(booking_text.booking_line(b, zone) for b in bookings)
-    buttons = [
-        button
-        for b in bookings
-        for button in booking_text.manage_buttons(b.reference)
-        if button["title"].startswith(verb.capitalize())
-    ]
+    # manage_buttons gives [move, cancel]: keep the one this verb asked for.
+    which = 0 if verb == "déplacer" else 1
+    buttons = [booking_text.manage_buttons(b.reference)[which] for b in bookings]
     dispatcher.utter_message(text=f"Vous avez plusieurs rendez-vous :\n{lines}\nLequel ?", buttons=buttons)
 
 

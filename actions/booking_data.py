@@ -78,7 +78,7 @@ def proposals(conversation_id: str, wish_text: str | None) -> Offer:
     wish = when_wished(wish_text, zone) if wish_text else None
     with transaction(settings().database_url) as session:
         every = _bookable(session, conversation_id, None)
-        fitting = _bookable(session, conversation_id, wish) if wish else every
+        fitting = booking.fitting_the_wish(every, wish, zone) if wish else every
         if not every:
             return Offer(
                 heading="",

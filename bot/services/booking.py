@@ -46,9 +46,14 @@ def bookable_slots(
     session: Session, *, tenant_id: int, now: datetime, zone: ZoneInfo, when: When | None = None
 ) -> list[VisitSlot]:
     """Slots of the next weeks with a free seat that fit ``when``, soonest (or closest to the wished time) first."""
-    candidates = session.scalars(_free_slots_query(tenant_id, now)).all()
-    fitting = [slot for slot in candidates if when is None or _fits(slot, when, zone)]
-    if when is not None and when.around is not None:
+    candidates = list(session.scalars(_free_slots_query(tenant_id, now)))
+    return candidates if when is None else fitting_the_wish(candidates, when, zone)
+
+
+def fitting_the_wish(slots: list[VisitSlot], when: When, zone: ZoneInfo) -> list[VisitSlot]:
+    """The slots that fit ``when``, soonest first (closest to the wished time within a day)."""
+    fitting = [slot for slot in slots if _fits(slot, when, zone)]
+    if when.around is not None:
         fitting.sort(key=lambda slot: (slot.starts_at.astimezone(zone).date(), _distance(slot, when, zone)))
     return fitting
 
