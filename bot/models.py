@@ -160,6 +160,8 @@ class Conversation(Base):
     claimed_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)
+    # The bot's last message asked for a photo: only then may the resident send one.
+    photo_requested_at: Mapped[datetime | None]
 
     resident: Mapped[Resident] = relationship()
     tenant: Mapped[Tenant] = relationship()
@@ -289,6 +291,89 @@ class BookingNotice(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when a mediator has seen it in the console.
     seen_at: Mapped[datetime | None]
+
+
+class RequestStatus(enum.StrEnum):
+    """A reported problem's life: new, in progress, then done or rejected (with a reason)."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    REJECTED = "rejected"
+
+
+class ResidentRequest(Base):
+    """A problem a resident reported in the common areas (a "demande", DEM-XXXXXX).
+
+    ``place_key`` is the place reduced to its words in a fixed order, so that
+    the same problem at the same place is found again (bot/services/requests.py).
+    """
+
+    __tablename__ = "requests"
+    __table_args__ = (Index("ix_requests_same_place", "tenant_id", "category", "place_key", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(10), unique=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    # The conversation it was reported in; the people who follow it are in request_followers.
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    place: Mapped[str | None] = mapped_column(String(300))
+    place_key: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(16))
+    urgent: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[RequestStatus] = mapped_column(_enum_column(RequestStatus, 16), default=RequestStatus.NEW)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tenant: Mapped[Tenant] = relationship()
+    events: Mapped[list["RequestEvent"]] = relationship(order_by="RequestEvent.id")
+    photos: Mapped[list["Photo"]] = relationship(order_by="Photo.created_at")
+
+
+class RequestFollower(Base):
+    """A conversation that reported or joined a request, and whether it wants to hear of progress."""
+
+    __tablename__ = "request_followers"
+    __table_args__ = (UniqueConstraint("request_id", "conversation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    notify: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RequestEvent(Base):
+    """One step of a request's history: its status then, and the note that explains it."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    status: Mapped[RequestStatus] = mapped_column(_enum_column(RequestStatus, 16))
+    note: Mapped[str | None] = mapped_column(Text)
+    # None when the resident's report or the bot made the step.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Photo(Base):
+    """A photo a resident sent during a report, stored under var/ by its random id (bot/services/photos.py).
+
+    It belongs to the conversation first, and to the request once the report is recorded.
+    """
+
+    __tablename__ = "photos"
+
+    # 128 random bits as hex: the file's name too, so no name a resident chose reaches the disk.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class StaffUser(Base):
