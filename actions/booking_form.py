@@ -6,7 +6,6 @@ answer: it is answered from the knowledge base, and the form asks again.
 """
 
 import asyncio
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -26,55 +25,14 @@ from actions.booking_data import (
     when_wished,
 )
 from actions.context import settings
-from actions.faq import utter_answer
+from actions.form_answers import accept_or_ask_again, answer_then_resume, is_question
 from bot.errors import SlotUnavailable
 from bot.models import SlotKind
 from bot.services.contact import clean_name, normalise_phone
-from bot.services.when import plain
 
 MAX_ADDRESS_LENGTH = 300
-# A message the NLU reads as a knowledge question this surely is one, even without "?".
-QUESTION_CONFIDENCE = 0.8
-# How French questions start, even typed without "?": "comment on trie", "c'est quoi le bioseau".
-QUESTION_START = r"(comment|pourquoi|combien|quel|quelle|quels|quelles|quoi|ou|est[ -]ce|c'?est quoi|qu'est|qui) "
 FORM_SLOTS = ("booking_topic", "booking_slot", "booking_name", "booking_phone", "booking_address", "booking_confirmed")
-
-
-def _written_as_question(tracker: Tracker) -> bool:
-    """A "?" or a question's first word: the resident is surely asking, not answering."""
-    text = plain(tracker.latest_message.get("text") or "")
-    return "?" in text or re.match(QUESTION_START, text) is not None
-
-
-def _is_question(tracker: Tracker) -> bool:
-    """Written as a question, or an answer that fits nothing and that the NLU reads as a knowledge question.
-
-    The NLU alone never turns a valid answer into a question: an address such as
-    "Résidence Les Tilleuls, bât. B" reads like a question about residences.
-    """
-    intent = tracker.latest_message.get("intent") or {}
-    confident_faq = intent.get("name") == "faq" and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE
-    return confident_faq or _written_as_question(tracker)
-
-
-async def _answer_then_resume(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict[str, Any]:
-    """Answer the question asked in the middle of the form; the form then asks its question again."""
-    if not await utter_answer(dispatcher, tracker.latest_message, follow_ups=False):
-        dispatcher.utter_message(text="Je n'ai pas de réponse sûre à cette question ; un médiateur pourra vous aider.")
-    dispatcher.utter_message(text="Reprenons votre rendez-vous.")
-    return {slot: None}
-
-
-async def _accept_or_ask_again(
-    dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: str | None, retry: str
-) -> dict[str, Any]:
-    """The checked value; else the answer to a question asked meanwhile; else ``retry`` and the question again."""
-    if value is not None and not _written_as_question(tracker):
-        return {slot: value}
-    if _is_question(tracker):
-        return await _answer_then_resume(dispatcher, tracker, slot)
-    dispatcher.utter_message(text=retry)
-    return {slot: None}
+RESUME = "Reprenons votre rendez-vous."
 
 
 class ValidateBookingForm(FormValidationAction):
@@ -112,8 +70,8 @@ class ValidateBookingForm(FormValidationAction):
         if chosen in booking_text.TOPICS:
             return {"booking_topic": chosen}
         named = booking_text.topic_in(str(value))
-        if named is None and _is_question(tracker):
-            return await _answer_then_resume(dispatcher, tracker, "booking_topic")
+        if named is None and is_question(tracker):
+            return await answer_then_resume(dispatcher, tracker, RESUME, "booking_topic")
         return {"booking_topic": named or "other"}
 
     async def validate_booking_slot(
@@ -134,8 +92,8 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text="Cette date est déjà passée. Choisissez un jour à venir :")
             return {"booking_slot": None, "booking_when": None}
         if not wish.understood:
-            if _is_question(tracker):
-                return await _answer_then_resume(dispatcher, tracker, "booking_slot")
+            if is_question(tracker):
+                return await answer_then_resume(dispatcher, tracker, RESUME, "booking_slot")
             dispatcher.utter_message(text="Je n'ai pas compris la date. Choisissez un créneau ci-dessous :")
             return {"booking_slot": None, "booking_when": None}
         return {"booking_slot": None, "booking_when": str(value)}
@@ -147,7 +105,7 @@ class ValidateBookingForm(FormValidationAction):
         if value is None:
             return {"booking_name": None}
         retry = "Je n'ai pas compris votre nom. Écrivez votre prénom et votre nom, par exemple « Awa Diallo »."
-        return await _accept_or_ask_again(dispatcher, tracker, "booking_name", clean_name(str(value)), retry)
+        return await accept_or_ask_again(dispatcher, tracker, RESUME, "booking_name", clean_name(str(value)), retry)
 
     async def validate_booking_phone(
         self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -156,7 +114,9 @@ class ValidateBookingForm(FormValidationAction):
         if value is None:
             return {"booking_phone": None}
         retry = "Ce numéro ne semble pas valide. Écrivez un numéro français à 10 chiffres, par exemple 06 12 34 56 78."
-        return await _accept_or_ask_again(dispatcher, tracker, "booking_phone", normalise_phone(str(value)), retry)
+        return await accept_or_ask_again(
+            dispatcher, tracker, RESUME, "booking_phone", normalise_phone(str(value)), retry
+        )
 
     async def validate_booking_address(
         self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -172,8 +132,8 @@ class ValidateBookingForm(FormValidationAction):
             )
             return {"booking_address": None}
         plausible = address if sum(c.isalpha() for c in address) >= 3 else None
-        return await _accept_or_ask_again(
-            dispatcher, tracker, "booking_address", plausible, "Je n'ai pas compris l'adresse."
+        return await accept_or_ask_again(
+            dispatcher, tracker, RESUME, "booking_address", plausible, "Je n'ai pas compris l'adresse."
         )
 
     async def validate_booking_confirmed(
@@ -187,8 +147,8 @@ class ValidateBookingForm(FormValidationAction):
             return await self._book(dispatcher, tracker)
         if intent == "choose" and (field := entity(tracker, "booking_field")) in FORM_SLOTS:
             return {field: None, "booking_confirmed": None}
-        if intent != "deny" and _is_question(tracker):
-            return await _answer_then_resume(dispatcher, tracker, "booking_confirmed")
+        if intent != "deny" and is_question(tracker):
+            return await answer_then_resume(dispatcher, tracker, RESUME, "booking_confirmed")
         if intent != "deny":
             dispatcher.utter_message(text="Répondez « oui » pour confirmer, ou « non » pour corriger.")
         return {"booking_confirmed": None}

@@ -1,5 +1,7 @@
 """ASGI middleware refusing request bodies over a size, before they are read whole."""
 
+import re
+
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -7,11 +9,16 @@ from bot.errors import error_body
 
 
 class BodySizeLimit:
-    """Answer 413 to any request whose body exceeds ``max_bytes``."""
+    """Answer 413 to any request whose body exceeds ``max_bytes`` (or its path's own limit in ``larger``)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = [(re.compile(pattern), limit) for pattern, limit in (larger or {}).items()]
+
+    def limit_for(self, path: str) -> int:
+        """The largest body accepted on ``path``."""
+        return next((limit for pattern, limit in self.larger if pattern.fullmatch(path)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Count the body as it arrives: the Content-Length header may be absent or false."""
@@ -20,14 +27,15 @@ class BodySizeLimit:
             return
         received = 0
         refused = False
+        max_bytes = self.limit_for(scope["path"])
 
         async def limited_receive() -> Message:
             nonlocal received, refused
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes and not refused:
+            if received > max_bytes and not refused:
                 refused = True
-                body = error_body("body_too_large", f"Le corps de la requête dépasse {self.max_bytes} octets.")
+                body = error_body("body_too_large", f"Le corps de la requête dépasse {max_bytes} octets.")
                 await JSONResponse(body, status_code=413)(scope, receive, send)
                 # The app sees the client gone, so it stops reading and answering.
                 return {"type": "http.disconnect"}

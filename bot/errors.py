@@ -6,7 +6,10 @@ RegieError
 │   ├── PayloadNotOffered     a button payload the bot did not offer just now
 │   ├── CommandLikeText       typed text that Rasa would read as an intent
 │   ├── UnknownCommand        a channel command that is not in the router's list
-│   └── OriginNotAllowed      a page whose origin the tenant does not allow (the widget's API)
+│   ├── OriginNotAllowed      a page whose origin the tenant does not allow (the widget's API)
+│   ├── PhotoNotExpected      a photo sent when the bot asked for none
+│   ├── PhotoTooLarge         a photo over 5 MB
+│   └── PhotoWrongType        a file that is not a JPEG, PNG or WebP image
 ├── RateLimited               too many messages a minute from one sender or address (a 429)
 ├── EngineUnavailable         Rasa or the action server did not answer usably
 ├── SlotUnavailable           a visit slot cannot be booked (taken, gone or past)
@@ -69,6 +72,30 @@ class OriginNotAllowed(RejectedMessage):
     code = "origin_not_allowed"
     status_code = 403
     message = "Ce site n'est pas autorisé à utiliser l'assistant de ce partenaire."
+
+
+class PhotoNotExpected(RejectedMessage):
+    """A photo sent outside a problem report's photo question."""
+
+    code = "photo_not_expected"
+    status_code = 409
+    message = "Aucune photo n'est attendue pour le moment : une photo se joint pendant un signalement."
+
+
+class PhotoTooLarge(RejectedMessage):
+    """A photo over the size limit."""
+
+    code = "photo_too_large"
+    status_code = 413
+    message = "Cette photo est trop lourde : 5 Mo au plus."
+
+
+class PhotoWrongType(RejectedMessage):
+    """A file whose content is not a JPEG, PNG or WebP image, whatever its name or declared type."""
+
+    code = "photo_wrong_type"
+    status_code = 415
+    message = "Ce fichier n'est pas une photo acceptée : envoyez une image JPEG, PNG ou WebP."
 
 
 class RateLimited(RegieError):

@@ -1,6 +1,7 @@
 """Client of Rasa's REST channel, with our own timeouts and failure rules."""
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -32,8 +33,7 @@ class RasaClient:
             items = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise EngineUnavailable(f"Rasa did not answer: {error!r}") from error
-        replies = [parse_reply(item) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
-        replies = [reply for reply in replies if reply.text or reply.buttons]
+        replies = parse_replies(items) if isinstance(items, list) else []
         if not replies:
             raise EngineUnavailable("Rasa answered with no message")
         return replies
@@ -48,6 +48,26 @@ class RasaClient:
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
+
+
+def parse_replies(items: list[Any]) -> list[Reply]:
+    """Our replies from Rasa's REST answer.
+
+    An action asking for a photo sends ``{"custom": {"expects": "photo"}}`` after
+    its question (Rasa's REST channel gives custom data an item of its own):
+    it marks the reply before it.
+    """
+    replies: list[Reply] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        custom = item.get("custom")
+        if isinstance(custom, dict) and custom.get("expects") == "photo" and replies:
+            replies[-1] = replace(replies[-1], expects_photo=True)
+        reply = parse_reply(item)
+        if reply.text or reply.buttons:
+            replies.append(reply)
+    return replies
 
 
 def parse_reply(item: dict[str, Any]) -> Reply:

@@ -11,17 +11,19 @@ may help meanwhile), followed by the handoff notice.
 """
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db import transaction
 from bot.errors import CommandLikeText, EngineUnavailable, UnknownCommand
-from bot.models import Conversation, Mode
+from bot.models import Conversation, Mode, Tenant
 from bot.rasa_client import RasaClient
-from bot.services import conversations, handoff, urgency
+from bot.services import conversations, handoff, photos, requests, urgency
 from bot.services.conversations import Reply
 from bot.services.opening_hours import OpeningHours
 from bot.services.opening_hours import parse as parse_opening_hours
@@ -29,6 +31,8 @@ from bot.services.urgency import Urgency
 
 logger = logging.getLogger(__name__)
 
+# A danger is also recorded as an urgent request, so that it is followed up like any report.
+URGENT_REQUEST = "J'enregistre un signalement urgent ({reference}) et je préviens un médiateur de la Régie."
 ENGINE_DOWN_REPLY = Reply(
     text=(
         "Désolé, l'assistant ne peut pas répondre pour le moment. "
@@ -61,7 +65,22 @@ COMMANDS = {
     "mediateur": "/request_human",
     "rdv": "/book_visit",
     "signaler": "/report_problem",
+    "demandes": "/my_requests",
 }
+
+
+@dataclass(frozen=True)
+class IncomingPhoto:
+    """A photo a resident sent (Telegram photo, widget upload), as bytes; checked before anything is stored."""
+
+    channel: str
+    tenant: str | None
+    sender_id: str
+    data: bytes
+
+
+# How a photo appears in the transcript (the console links to the file itself).
+PHOTO_TEXT = "📷 Photo envoyée"
 
 
 @dataclass(frozen=True)
@@ -87,11 +106,18 @@ class Router:
     """Routes messages between channels, the transcript and Rasa."""
 
     def __init__(
-        self, *, database_url: str, rasa: RasaClient, default_tenant: str, opening_hours: OpeningHours | None = None
+        self,
+        *,
+        database_url: str,
+        rasa: RasaClient,
+        default_tenant: str,
+        photo_dir: Path,
+        opening_hours: OpeningHours | None = None,
     ) -> None:
         self._database_url = database_url
         self._rasa = rasa
         self._default_tenant = default_tenant
+        self._photo_dir = photo_dir
         self._opening_hours = opening_hours or parse_opening_hours()
 
     async def handle(self, incoming: Incoming) -> Outcome:
@@ -105,9 +131,25 @@ class Router:
         if stored.mode is Mode.HUMAN:
             return Outcome(replies=stored.replies, mode=stored.mode)
         message = COMMANDS[incoming.command] if incoming.command else incoming.payload or incoming.text
-        metadata = {"tenant": stored.tenant, "channel": incoming.channel}
+        return await self._answer(stored, message or "", incoming.channel, situation)
+
+    async def handle_photo(self, photo: IncomingPhoto) -> Outcome:
+        """Store a photo sent for the report form's photo question, then let the form go on.
+
+        Refused (``PhotoNotExpected``, ``PhotoTooLarge``, ``PhotoWrongType``) with
+        nothing stored when the bot did not ask for one or the file is no photo.
+        """
+        photos.content_type_of(photo.data)
+        stored, photo_id = await asyncio.to_thread(self._store_photo, photo)
+        # Only the router writes this payload, with the id it just stored: typed text cannot.
+        message = "/choose" + json.dumps({"report_photo": photo_id})
+        return await self._answer(stored, message, photo.channel, None)
+
+    async def _answer(self, stored: _Stored, message: str, channel: str, situation: Urgency | None) -> Outcome:
+        """Rasa's replies to the stored message, stored in turn (with the handoff notice of an urgency)."""
+        metadata = {"tenant": stored.tenant, "channel": channel}
         try:
-            replies = await self._rasa.send(sender=stored.conversation_id, message=message or "", metadata=metadata)
+            replies = await self._rasa.send(sender=stored.conversation_id, message=message, metadata=metadata)
         except EngineUnavailable:
             logger.exception("engine unavailable for conversation %s", stored.conversation_id)
             if situation is None:
@@ -127,13 +169,7 @@ class Router:
 
     def _store_incoming_once(self, incoming: Incoming, situation: Urgency | None) -> _Stored:
         with transaction(self._database_url) as session:
-            slug = incoming.tenant or conversations.last_tenant_of(
-                session, channel=incoming.channel, external_id=incoming.sender_id, default=self._default_tenant
-            )
-            tenant = conversations.find_tenant(session, slug=slug)
-            conversation = conversations.open_conversation(
-                session, tenant=tenant, channel=incoming.channel, external_id=incoming.sender_id
-            )
+            tenant, conversation = self._open(session, incoming.channel, incoming.tenant, incoming.sender_id)
             if incoming.command is not None:
                 conversations.record_command(session, conversation=conversation, command=incoming.command)
             else:
@@ -142,10 +178,34 @@ class Router:
                 )
             replies: list[Reply] = []
             if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
-                replies = self._escalate_urgent(session, conversation, situation)
+                replies = self._escalate_urgent(session, conversation, situation, incoming.text)
                 if replies:
                     conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
             return _Stored(conversation.id, tenant.slug, conversation.mode, replies)
+
+    def _store_photo(self, photo: IncomingPhoto) -> tuple[_Stored, str]:
+        written: Path | None = None
+        try:
+            with transaction(self._database_url) as session:
+                tenant, conversation = self._open(session, photo.channel, photo.tenant, photo.sender_id)
+                photos.check_expected(conversation)
+                saved = photos.save(session, conversation=conversation, data=photo.data, photo_dir=self._photo_dir)
+                written = photos.path_of(saved, self._photo_dir)
+                conversations.record_resident_message(session, conversation=conversation, text=PHOTO_TEXT, payload=None)
+                return _Stored(conversation.id, tenant.slug, conversation.mode, []), saved.id
+        except Exception:
+            # The row was not committed: its file must not stay behind.
+            if written is not None:
+                written.unlink(missing_ok=True)
+            raise
+
+    def _open(self, session: Session, channel: str, slug: str | None, sender_id: str) -> tuple[Tenant, Conversation]:
+        """The sender's open conversation at the tenant named (by default the one they last wrote to)."""
+        slug = slug or conversations.last_tenant_of(
+            session, channel=channel, external_id=sender_id, default=self._default_tenant
+        )
+        tenant = conversations.find_tenant(session, slug=slug)
+        return tenant, conversations.open_conversation(session, tenant=tenant, channel=channel, external_id=sender_id)
 
     def _store_replies(
         self, conversation_id: str, replies: list[Reply], situation: Urgency | None
@@ -153,13 +213,21 @@ class Router:
         with transaction(self._database_url) as session:
             if situation is not None:
                 conversation = session.get_one(Conversation, conversation_id)
-                replies = [*replies, *self._escalate_urgent(session, conversation, situation)]
+                replies = [*replies, *self._escalate_urgent(session, conversation, situation, None)]
             mode = conversations.record_bot_replies(session, conversation_id=conversation_id, replies=replies)
             return replies, mode
 
-    def _escalate_urgent(self, session: Session, conversation: Conversation, situation: Urgency) -> list[Reply]:
-        """Escalate as urgent; the numbers for a danger, the notice unless a person already has the conversation."""
+    def _escalate_urgent(
+        self, session: Session, conversation: Conversation, situation: Urgency, text: str | None
+    ) -> list[Reply]:
+        """Escalate as urgent; the numbers for a danger, the notice unless a person already has the conversation.
+
+        A danger written while the bot had the conversation is also recorded as an urgent request.
+        """
         numbers = [Reply(text=urgency.emergency_numbers(situation))] if situation.danger else []
+        if situation.danger and text and conversation.mode is Mode.BOT:
+            reported = requests.record_urgent(session, conversation=conversation, text=text)
+            numbers.append(Reply(text=URGENT_REQUEST.format(reference=reported.reference)))
         already_human = conversation.mode is Mode.HUMAN
         handoff.escalate(session, conversation_id=conversation.id, reason=handoff.URGENT)
         if already_human:

@@ -134,6 +134,11 @@ class Settings(BaseSettings):
         return self.database_url
 
     @property
+    def photo_dir(self) -> Path:
+        """Where residents' photos are kept (never served as static files)."""
+        return self.var_dir / "photos"
+
+    @property
     def opening_schedule(self) -> OpeningHours:
         """The Régie's opening hours, read from ``opening_hours`` and ``timezone``."""
         return hours.parse(self.opening_hours, self.timezone)

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.api import chat, chat_events, health, telegram_webhook, widget
+from bot.api import chat, chat_events, chat_photo, health, telegram_webhook, widget
 from bot.body_limit import BodySizeLimit
 from bot.channels.telegram.webhook import running_webhook
 from bot.console.app import install as install_console
@@ -19,6 +19,7 @@ from bot.errors import RateLimited, RejectedMessage, error_body
 from bot.rasa_client import RasaClient
 from bot.rate_limit import ChatRateLimits
 from bot.router import Router
+from bot.services.photos import MAX_PHOTO_BYTES
 from bot.services.web_events import StreamTiming
 from bot.settings import Settings
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             database_url=settings.database_url,
             rasa=app.state.rasa,
             default_tenant=settings.default_tenant,
+            photo_dir=settings.photo_dir,
             opening_hours=settings.opening_schedule,
         )
         app.state.rate_limits = ChatRateLimits(
@@ -53,11 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.http.aclose()
 
     app = FastAPI(title="Régie Assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES, larger={chat_photo.PHOTO_PATH: MAX_PHOTO_BYTES})
     # Outermost, so that every answer to a widget's call carries its CORS headers (a 413 too).
     app.add_middleware(WidgetCors, origins=KnownOrigins(settings))
     app.include_router(chat.router)
     app.include_router(chat_events.router)
+    app.include_router(chat_photo.router)
     app.include_router(widget.router)
     app.include_router(health.router)
     app.include_router(telegram_webhook.router)

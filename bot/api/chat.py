@@ -48,10 +48,11 @@ class ButtonOut(BaseModel):
 
 
 class ReplyOut(BaseModel):
-    """One message of the bot."""
+    """One message of the bot; ``accepts_photo`` when it asks for a photo (``POST /api/chat/{sender}/photo``)."""
 
     text: str
     buttons: list[ButtonOut] | None = None
+    accepts_photo: bool | None = None
 
 
 class ChatResponse(BaseModel):
@@ -64,7 +65,11 @@ class ChatResponse(BaseModel):
 def to_response(outcome: Outcome) -> ChatResponse:
     """The API's view of a router outcome."""
     replies = [
-        ReplyOut(text=r.text, buttons=[ButtonOut(title=b.title, payload=b.payload) for b in r.buttons] or None)
+        ReplyOut(
+            text=r.text,
+            buttons=[ButtonOut(title=b.title, payload=b.payload) for b in r.buttons] or None,
+            accepts_photo=r.expects_photo or None,
+        )
         for r in outcome.replies
     ]
     return ChatResponse(replies=replies, mode=outcome.mode.value)

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from bot.db import transaction
 from bot.errors import SlotUnavailable
 from bot.models import Booking, BookingNotice, BookingStatus, Conversation, SlotKind, VisitSlot, utcnow
-from bot.services.references import new_reference
+from bot.services.conversations import same_resident
+from bot.services.references import unused_reference
 from bot.services.when import When
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,6 @@ logger = logging.getLogger(__name__)
 HORIZON = timedelta(weeks=4)
 # A slot starting sooner than this cannot be booked: the mediator must be able to plan.
 MIN_NOTICE = timedelta(hours=2)
-REFERENCE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def book(database_url: str, new: NewBooking) -> Booking:
         try:
             with transaction(database_url) as session:
                 booking = Booking(
-                    reference=_unused_reference(session),
+                    reference=unused_reference("RDV", lambda ref: _taken(session, ref)),
                     tenant_id=slot.tenant_id,
                     conversation_id=new.conversation_id,
                     slot_id=slot.id,
@@ -210,17 +210,11 @@ def drop_in_sessions(session: Session, *, tenant_id: int, now: datetime) -> list
 
 
 def _residents_bookings(conversation_id: str) -> Select[tuple[Booking]]:
-    resident = select(Conversation.resident_id).where(Conversation.id == conversation_id).scalar_subquery()
-    conversations_of_resident = select(Conversation.id).where(Conversation.resident_id == resident)
-    return select(Booking).join(VisitSlot).where(Booking.conversation_id.in_(conversations_of_resident))
+    return select(Booking).join(VisitSlot).where(Booking.conversation_id.in_(same_resident(conversation_id)))
 
 
-def _unused_reference(session: Session) -> str:
-    for _ in range(REFERENCE_ATTEMPTS):
-        reference = new_reference("RDV")
-        if session.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
-            return reference
-    raise RuntimeError("no unused booking reference after several draws")
+def _taken(session: Session, reference: str) -> bool:
+    return session.scalar(select(Booking.id).where(Booking.reference == reference)) is not None
 
 
 def _notify(session: Session, booking: Booking, kind: str, detail: str) -> None:

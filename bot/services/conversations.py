@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import Session
 
 from bot.errors import PayloadNotOffered, UnknownTenant
@@ -23,6 +23,8 @@ class Reply:
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    # The bot asks for a photo: the widget shows its upload control, channels accept one.
+    expects_photo: bool = False
 
 
 def find_tenant(session: Session, *, slug: str) -> Tenant:
@@ -96,6 +98,7 @@ def record_bot_replies(session: Session, *, conversation_id: str, replies: list[
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons] or None
         session.add(Message(conversation_id=conversation_id, author=Author.BOT, text=reply.text, buttons=buttons))
     conversation.offered_payloads = [b.payload for reply in replies for b in reply.buttons]
+    conversation.photo_requested_at = utcnow() if any(reply.expects_photo for reply in replies) else None
     conversation.last_message_at = utcnow()
     return conversation.mode
 
@@ -120,3 +123,9 @@ def ensure_tenant(session: Session, *, slug: str, name: str, welcome_message: st
 
 def _tenant_by_slug(session: Session, slug: str) -> Tenant | None:
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+def same_resident(conversation_id: str) -> ScalarSelect[str]:
+    """The ids of every conversation of this conversation's resident (closed ones too), as a subquery."""
+    resident = select(Conversation.resident_id).where(Conversation.id == conversation_id).scalar_subquery()
+    return select(Conversation.id).where(Conversation.resident_id == resident).scalar_subquery()

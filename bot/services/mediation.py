@@ -147,7 +147,7 @@ def hand_back(session: Session, *, conversation_id: str, staff: StaffUser) -> Co
     found.mode = Mode.BOT
     found.assigned_staff_id = None
     found.missed_message_id = None
-    _tell_resident(session, found, HANDED_BACK)
+    outbox.tell_resident(session, conversation=found, text=HANDED_BACK)
     return found
 
 
@@ -162,7 +162,7 @@ def close(session: Session, *, conversation_id: str, staff: StaffUser, outcome: 
     found.closed_at = utcnow()
     found.outcome = outcome
     found.assigned_staff_id = found.assigned_staff_id or staff.id
-    _tell_resident(session, found, CLOSED)
+    outbox.tell_resident(session, conversation=found, text=CLOSED)
     return found
 
 
@@ -173,10 +173,3 @@ def _waiting_for_a_person(session: Session, conversation_id: str) -> Conversatio
     if found.mode is not Mode.HUMAN:
         raise NotActionable("L'assistant automatique a repris cette conversation : elle n'attend pas de médiateur.")
     return found
-
-
-def _tell_resident(session: Session, found: Conversation, text: str) -> None:
-    """A notice in the transcript (as the bot's) and in the outbox."""
-    session.add(Message(conversation_id=found.id, author=Author.BOT, text=text))
-    outbox.enqueue(session, conversation_id=found.id, text=text)
-    found.last_message_at = utcnow()

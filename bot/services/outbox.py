@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.models import Conversation, OutgoingMessage, Resident, utcnow
+from bot.models import Author, Conversation, Message, OutgoingMessage, Resident, utcnow
 from bot.services.conversations import Button
 
 MAX_BACKOFF_SECONDS = 300
@@ -49,6 +49,13 @@ def enqueue(
     session.add(message)
     session.flush()
     return message
+
+
+def tell_resident(session: Session, *, conversation: Conversation, text: str) -> None:
+    """A notice the resident did not ask for: in the transcript (as the bot's) and in the outbox."""
+    session.add(Message(conversation_id=conversation.id, author=Author.BOT, text=text))
+    enqueue(session, conversation_id=conversation.id, text=text)
+    conversation.last_message_at = utcnow()
 
 
 def due(session: Session, *, channel: str, limit: int = 50) -> list[Pending]:

@@ -101,7 +101,7 @@ def test_a_voice_note_gets_a_kind_answer_and_nothing_is_stored(worker, polling_a
     assert conversation_of(stack.settings, str(chat_id), channel="telegram") is None
 
 
-def test_a_photo_is_not_accepted_yet_and_nothing_is_stored(worker, polling_api, stack):
+def test_a_photo_outside_a_report_is_refused_and_nothing_is_stored(worker, polling_api, stack):
     chat_id = updates.new_chat_id()
 
     polling_api.push(updates.photo(chat_id))

@@ -20,7 +20,10 @@ async def test_an_update_that_could_not_be_stored_is_not_acknowledged(tmp_path):
         telegram_webhook_secret="secret",
     )
     rasa = RasaClient("http://127.0.0.1:9", timeout=1)
-    webhook = TelegramWebhook(settings, Router(database_url=settings.database_url, rasa=rasa, default_tenant="demo"))
+    webhook = TelegramWebhook(
+        settings,
+        Router(database_url=settings.database_url, rasa=rasa, default_tenant="demo", photo_dir=settings.photo_dir),
+    )
     webhook.start()
     try:
         async with asyncio.timeout(30):

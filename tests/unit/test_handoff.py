@@ -30,7 +30,13 @@ def router(settings, answer, calls: list | None = None) -> Router:
         return httpx.Response(200, json=answer) if answer is not None else httpx.Response(502)
 
     rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(database_url=settings.database_url, rasa=rasa, default_tenant="demo", opening_hours=ALWAYS_OPEN)
+    return Router(
+        database_url=settings.database_url,
+        rasa=rasa,
+        default_tenant="demo",
+        photo_dir=settings.photo_dir,
+        opening_hours=ALWAYS_OPEN,
+    )
 
 
 def says(sender: str, text: str) -> Incoming:

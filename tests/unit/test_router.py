@@ -25,7 +25,12 @@ def router_with_rasa(settings, answer: list | None, calls: list | None = None) -
         return httpx.Response(200, json=answer) if answer is not None else httpx.Response(502)
 
     rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(database_url=settings.database_url, rasa=rasa, default_tenant=settings.default_tenant)
+    return Router(
+        database_url=settings.database_url,
+        rasa=rasa,
+        default_tenant=settings.default_tenant,
+        photo_dir=settings.photo_dir,
+    )
 
 
 def incoming(sender: str, **fields) -> Incoming:

@@ -21,7 +21,12 @@ def gateway(settings, rasa_answer: list | None, calls: list | None = None) -> Ga
         return httpx.Response(200, json=rasa_answer) if rasa_answer is not None else httpx.Response(502)
 
     rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    router = Router(database_url=settings.database_url, rasa=rasa, default_tenant=settings.default_tenant)
+    router = Router(
+        database_url=settings.database_url,
+        rasa=rasa,
+        default_tenant=settings.default_tenant,
+        photo_dir=settings.photo_dir,
+    )
     return Gateway(router, settings.database_url, settings.default_tenant)
 
 

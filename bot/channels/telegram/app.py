@@ -92,6 +92,7 @@ async def _post_init(application: Application) -> None:
         database_url=settings.database_url,
         rasa=rasa,
         default_tenant=settings.default_tenant,
+        photo_dir=settings.photo_dir,
         opening_hours=settings.opening_schedule,
     )
     prepare(application, handlers.Gateway(router, settings.database_url, settings.default_tenant))

@@ -26,9 +26,19 @@ from telegram.ext import (
 
 from bot.channels.telegram import CHANNEL, texts, updates
 from bot.channels.telegram.delivery import deliver
-from bot.errors import CommandLikeText, PayloadNotOffered, RejectedMessage, UnknownCommand, UnknownTenant
-from bot.router import COMMANDS, Incoming, Router
+from bot.errors import (
+    CommandLikeText,
+    PayloadNotOffered,
+    PhotoNotExpected,
+    PhotoTooLarge,
+    PhotoWrongType,
+    RejectedMessage,
+    UnknownCommand,
+    UnknownTenant,
+)
+from bot.router import COMMANDS, Incoming, IncomingPhoto, Router
 from bot.services.conversations import Reply
+from bot.services.photos import MAX_PHOTO_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +46,11 @@ GATEWAY_KEY = "gateway"
 ROUTER_COMMANDS = sorted(set(COMMANDS) - {"start"})
 TENANT_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+PHOTO_REFUSALS = {
+    PhotoNotExpected: texts.PHOTO,
+    PhotoTooLarge: texts.PHOTO_TOO_LARGE,
+    PhotoWrongType: texts.PHOTO_WRONG_TYPE,
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,7 @@ def register(application: Application, gateway: Gateway) -> None:
     application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, on_unknown_command))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, on_text))
     application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.Document.IMAGE), on_photo))
     application.add_handler(MessageHandler(PRIVATE, on_not_text))
 
 
@@ -128,11 +144,30 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await _say(update, context, texts.HELP)
 
 
-async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Voice notes, stickers, photos, files, places…: say kindly what the bot understands; store nothing."""
+async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo (or an image sent as a file) for the report form's photo question; refused kindly otherwise."""
+    gateway = _gateway(context)
+    chat_id = update.effective_chat.id
     message = update.effective_message
-    text = texts.VOICE if message.voice or message.audio else texts.PHOTO if message.photo else texts.NOT_TEXT
-    await _say(update, context, text)
+    # Telegram sends each photo in several sizes: the largest under the limit is enough to see the problem.
+    sizes = [p for p in message.photo if (p.file_size or 0) <= MAX_PHOTO_BYTES] if message.photo else []
+    attachment = sizes[-1] if sizes else message.document if message.document else None
+    if attachment is None or (attachment.file_size or 0) > MAX_PHOTO_BYTES:
+        await _say(update, context, texts.PHOTO_TOO_LARGE)
+        return
+    try:
+        data = bytes(await (await context.bot.get_file(attachment.file_id)).download_as_bytearray())
+        outcome = await gateway.router.handle_photo(IncomingPhoto(CHANNEL, None, str(chat_id), data))
+    except (PhotoNotExpected, PhotoTooLarge, PhotoWrongType) as refused:
+        await _say(update, context, PHOTO_REFUSALS[type(refused)])
+        return
+    await deliver(context.bot, gateway.database_url, chat_id, outcome.replies)
+
+
+async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Voice notes, stickers, files, places…: say kindly what the bot understands; store nothing."""
+    message = update.effective_message
+    await _say(update, context, texts.VOICE if message.voice or message.audio else texts.NOT_TEXT)
 
 
 def _command_of(update: Update) -> str:

@@ -9,6 +9,7 @@ COMMAND_MENU = (
     BotCommand("mediateur", "Parler à un médiateur de la Régie"),
     BotCommand("rdv", "Prendre rendez-vous avec un médiateur"),
     BotCommand("signaler", "Signaler un problème dans votre résidence"),
+    BotCommand("demandes", "Suivre vos signalements"),
     BotCommand("mesdonnees", "Voir les données que la Régie garde sur vous"),
     BotCommand("oubli", "Effacer vos données"),
 )
@@ -43,8 +44,14 @@ VOICE = (
 )
 
 PHOTO = (
-    "Merci pour la photo. Je ne sais pas encore les recevoir : bientôt, vous pourrez en "
-    "joindre une quand vous signalez un problème. En attendant, décrivez-le-moi par écrit."
+    "Merci pour la photo. Je ne la prends que pendant un signalement, quand je vous la demande : "
+    "tapez /signaler pour signaler un problème."
+)
+
+PHOTO_TOO_LARGE = "Cette photo est trop lourde (5 Mo au plus). Envoyez-en une plus légère, ou touchez « Pas de photo »."
+
+PHOTO_WRONG_TYPE = (
+    "Je n'accepte que les photos JPEG, PNG ou WebP. Envoyez une autre photo, ou touchez « Pas de photo »."
 )
 
 NOT_TEXT = (

@@ -1,0 +1,123 @@
+"""Reports outside the form: start one (reading what the first message already says), confirm, give up, follow up."""
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import report_text
+from actions.context import settings
+from actions.report_data import own_requests, request_for
+from actions.report_form import FORM_SLOTS, MAX_DESCRIPTION_LENGTH
+from bot.services.contact import find_phone
+from bot.services.references import find_reference
+from bot.services.request_categories import category_in, spot_in
+
+# Everything the form remembers, emptied before a new report and after one.
+RESET = [SlotSet(name, None) for name in (*FORM_SLOTS, "report_spot", "report_duplicate", "report_reference")]
+# "l'ascenseur est en panne" describes the problem; "signaler un problème" does not.
+MIN_DESCRIPTION_WORDS = 3
+
+
+class ActionStartReport(Action):
+    """Opens the report form with what the first message said: category, spot and description."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_start_report"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """« Il y a des encombrants dans le local poubelle » gives a category, a spot and a description."""
+        text = tracker.latest_message.get("text") or ""
+        category = category_in(text) if not text.startswith("/") else None
+        events = [*RESET]
+        if category is not None:
+            events.append(SlotSet("report_category", category.key))
+            if len(text.split()) >= MIN_DESCRIPTION_WORDS:
+                events.append(SlotSet("report_description", " ".join(text.split())[:MAX_DESCRIPTION_LENGTH]))
+        if category is not None and (spot := spot_in(text)):
+            events.append(SlotSet("report_spot", spot))
+        dispatcher.utter_message(text="Je note votre signalement. Vous pouvez écrire « stop » pour arrêter.")
+        return events
+
+
+class ActionReportDone(Action):
+    """Confirms the recorded request: reference, who handles it, how to follow it."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_report_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The confirmation, then the form's slots emptied for the next report."""
+        reference = tracker.get_slot("report_reference")
+        found = await asyncio.to_thread(request_for, tracker.sender_id, reference, None) if reference else None
+        if found is None:
+            dispatcher.utter_message(text="Le signalement n'a pas pu être enregistré. Réessayez plus tard.")
+            return RESET
+        joined = tracker.get_slot("report_duplicate") == reference
+        notify = tracker.get_slot("report_notify") == "yes"
+        dispatcher.utter_message(text=report_text.recorded(found, joined, notify, settings().zone))
+        return RESET
+
+
+class ActionStopReport(Action):
+    """The resident gave up the report: nothing is recorded."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_stop_report"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Says nothing was recorded."""
+        dispatcher.utter_message(
+            text="D'accord, je n'enregistre rien. Vous pourrez signaler le problème quand vous voudrez.",
+            buttons=[report_text.REPORT_BUTTON],
+        )
+        return RESET
+
+
+class ActionMyRequests(Action):
+    """The resident's requests, or one of them by its reference (theirs, or with the phone it was given with)."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_my_requests"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """A request's history, or the list, or how to report one."""
+        text = tracker.latest_message.get("text") or ""
+        zone = settings().zone
+        if reference := find_reference("DEM", text):
+            found = await asyncio.to_thread(request_for, tracker.sender_id, reference, find_phone(text))
+            if found is None:
+                dispatcher.utter_message(
+                    text=f"Je ne trouve pas la demande {reference} parmi les vôtres. Si vous l'avez faite ailleurs "
+                    "(Telegram, un autre site), écrivez la référence et le numéro de téléphone donné, par exemple : "
+                    f"« {reference} 06 12 34 56 78 »."
+                )
+                return []
+            dispatcher.utter_message(text=report_text.history(found, zone))
+            return []
+        views = await asyncio.to_thread(own_requests, tracker.sender_id)
+        if not views:
+            dispatcher.utter_message(
+                text="Je ne trouve aucune demande de votre part. Pour une demande faite ailleurs, écrivez sa "
+                "référence et le numéro de téléphone donné.",
+                buttons=[report_text.REPORT_BUTTON],
+            )
+        elif len(views) == 1:
+            dispatcher.utter_message(text=report_text.history(views[0], zone))
+        else:
+            dispatcher.utter_message(text=report_text.listing(views))
+        return []

@@ -1,0 +1,116 @@
+"""What a resident can report, who usually handles it, and how to read it from their words.
+
+"Il y a des encombrants dans le local poubelle" already says the category
+(bulky items) and the spot (the bin room): the report form then skips the
+question it would ask. Words are matched after ``urgency.normalise`` (lower
+case, no accents, common typos corrected), on whole words.
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.services.urgency import normalise
+
+REGIE = "la Régie de Quartier"
+LANDLORD = "le bailleur"
+
+
+@dataclass(frozen=True)
+class Category:
+    """A kind of problem: its label, who usually handles it and how fast it needs handling.
+
+    ``words`` lists, comma-separated, what residents write for it (no accents).
+    """
+
+    key: str
+    label: str
+    handled_by: str
+    urgency: str
+    words: str = ""
+
+
+# Order matters: the first category whose words appear wins, so the specific
+# ones come first ("des rats dans le local poubelle" is about pests).
+CATEGORIES = (
+    Category(
+        "leak", "Fuite d'eau dans les parties communes", LANDLORD, "urgente",
+        "fuite, fuit, inondation, inonde, inondee, degat des eaux, eau coule, coule du plafond",
+    ),
+    Category(
+        "heating", "Chauffage collectif ou eau chaude", LANDLORD, "urgente",
+        "chauffage, chaudiere, chaufferie, radiateur, radiateurs, eau chaude",
+    ),
+    Category("lift", "Ascenseur", LANDLORD, "rapide", "ascenseur, ascenseurs, ascenceur, asenseur"),
+    Category(
+        "pests", "Nuisibles (cafards, rats, punaises…)", LANDLORD, "rapide",
+        "cafard, cafards, blatte, blattes, rat, rats, souris, punaise, punaises, puce, puces, nuisible, "
+        "nuisibles, guepes, frelons, pigeons",
+    ),
+    Category(
+        "bulky", "Encombrants", REGIE, "normale",
+        "encombrant, encombrants, matelas, canape, meuble, meubles, depot sauvage, frigo abandonne, "
+        "electromenager, sommier, gravats",
+    ),
+    Category(
+        "bins", "Local poubelles et déchets", REGIE, "normale",
+        "poubelle, poubelles, conteneur, conteneurs, bac, bacs, ordures, ramasse, ramassees, collecte, "
+        "deborde, debordent, sacs poubelle, dechets",
+    ),
+    Category(
+        "lighting", "Éclairage des parties communes", LANDLORD, "rapide",
+        "lumiere, lumieres, eclairage, ampoule, ampoules, neon, minuterie, lampe, dans le noir",
+    ),
+    Category(
+        "graffiti", "Tags et dégradations", f"{REGIE} (nettoyage) ou {LANDLORD} (réparation)", "normale",
+        "tag, tags, graffiti, graffitis, degradation, degradations, degrade, vandalisme, vitre, vitres, "
+        "boite aux lettres, boites aux lettres",
+    ),
+    Category(
+        "doors", "Portes, serrures, interphone", LANDLORD, "rapide",
+        "porte, portes, serrure, interphone, digicode, badge, portail, verrou, ferme plus",
+    ),
+    Category(
+        "green_spaces", "Espaces verts", REGIE, "normale",
+        "pelouse, pelouses, gazon, tonte, tondu, tondues, haie, haies, arbre, arbres, branche, branches, "
+        "espaces verts, espace vert, massif, herbe",
+    ),
+    Category(
+        "cleanliness", "Propreté des parties communes", REGIE, "normale",
+        "sale, sales, salete, degueulasse, crade, nettoye, nettoyage, menage, urine, pipi, vomi, crotte, "
+        "crottes, excrements, seringue, seringues, poussiere",
+    ),
+    # Never read from a message, only chosen.
+    Category("other", "Autre problème", REGIE, "normale"),
+)  # fmt: skip
+BY_KEY = {category.key: category for category in CATEGORIES}
+
+# Spots of a residence a first message often names; the form then asks only the building.
+SPOTS = (
+    "local poubelle, local poubelles, local velo, local velos, cage d escalier, hall, entree, escalier, palier, "
+    "couloir, cave, caves, sous sol, parking, garage, cour, aire de jeux, jardin, toit, terrasse, ascenseur"
+)
+
+
+def _pattern(words: str) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(word.strip()) for word in words.split(",")) + r")\b")
+
+
+_CATEGORY_PATTERNS = [(category, _pattern(category.words)) for category in CATEGORIES if category.words]
+_SPOT_PATTERN = _pattern(SPOTS)
+
+
+def category_in(text: str) -> Category | None:
+    """The category ``text`` names, or None when it names none."""
+    plain = normalise(text)
+    return next((category for category, pattern in _CATEGORY_PATTERNS if pattern.search(plain)), None)
+
+
+def spot_in(text: str) -> str | None:
+    """The spot of the residence ``text`` names ("local poubelle"), as written without accents."""
+    match = _SPOT_PATTERN.search(normalise(text))
+    return None if match is None else match.group(1).replace("cage d escalier", "cage d'escalier")
+
+
+def label(key: str) -> str:
+    """The category's French label ("Autre problème" for an unknown key)."""
+    return BY_KEY.get(key, BY_KEY["other"]).label
