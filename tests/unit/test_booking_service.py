@@ -1,6 +1,5 @@
 """Booking on the real database: seats, capacity, cancellations, moves, and who may see a booking."""
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,29 +9,13 @@ from sqlalchemy import func, select
 
 from bot.db import transaction
 from bot.errors import SlotUnavailable
-from bot.models import Booking, BookingNotice, BookingStatus, Conversation, Resident, SlotKind, Tenant, VisitSlot
+from bot.models import Booking, BookingNotice, BookingStatus, SlotKind, VisitSlot
 from bot.services import booking
 from bot.services.when import parse_when
 from bot.settings import Settings
+from tests.factories import new_conversation, new_tenant
 
 ZONE = ZoneInfo("Europe/Paris")
-
-
-def _tenant(settings: Settings) -> int:
-    with transaction(settings.database_url) as session:
-        tenant = Tenant(slug=f"t-{uuid.uuid4().hex[:8]}", name="Bailleur test", welcome_message="Bonjour")
-        session.add(tenant)
-        session.flush()
-        return tenant.id
-
-
-def _conversation(settings: Settings, tenant_id: int) -> str:
-    with transaction(settings.database_url) as session:
-        resident = Resident(tenant_id=tenant_id, channel="web", external_id=uuid.uuid4().hex)
-        conversation = Conversation(tenant_id=tenant_id, resident=resident, offered_payloads=[])
-        session.add(conversation)
-        session.flush()
-        return conversation.id
 
 
 def _slot(settings: Settings, tenant_id: int, *, days: int = 3, hour: int = 14, capacity: int = 1) -> int:
@@ -61,8 +44,8 @@ def _active_bookings(settings: Settings, slot_id: int) -> int:
 
 
 def test_a_booking_gets_a_reference_and_tells_the_mediators(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
-    conversation_id, slot_id = _conversation(settings, tenant_id), _slot(settings, tenant_id)
+    tenant_id = new_tenant(settings)
+    conversation_id, slot_id = new_conversation(settings, tenant_id), _slot(settings, tenant_id)
     made = booking.book(settings.database_url, _new(conversation_id, slot_id))
     assert made.reference.startswith("RDV-") and made.slot.id == slot_id
     with transaction(settings.database_url) as session:
@@ -71,9 +54,9 @@ def test_a_booking_gets_a_reference_and_tells_the_mediators(settings: Settings) 
 
 
 def test_concurrent_attempts_book_a_home_visit_once(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
+    tenant_id = new_tenant(settings)
     slot_id = _slot(settings, tenant_id)
-    conversations = [_conversation(settings, tenant_id) for _ in range(8)]
+    conversations = [new_conversation(settings, tenant_id) for _ in range(8)]
 
     def attempt(conversation_id: str) -> bool:
         try:
@@ -89,51 +72,51 @@ def test_concurrent_attempts_book_a_home_visit_once(settings: Settings) -> None:
 
 
 def test_a_drop_in_session_takes_bookings_up_to_its_capacity(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
+    tenant_id = new_tenant(settings)
     slot_id = _slot(settings, tenant_id, capacity=3)
     for _ in range(3):
-        booking.book(settings.database_url, _new(_conversation(settings, tenant_id), slot_id))
+        booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
     with pytest.raises(SlotUnavailable):
-        booking.book(settings.database_url, _new(_conversation(settings, tenant_id), slot_id))
+        booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
     with transaction(settings.database_url) as session:
         made = session.scalars(select(Booking).where(Booking.slot_id == slot_id)).all()
     assert all(b.address is None for b in made), "a drop-in session keeps no home address"
 
 
 def test_cancelling_frees_the_seat(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
+    tenant_id = new_tenant(settings)
     slot_id = _slot(settings, tenant_id)
-    first = booking.book(settings.database_url, _new(_conversation(settings, tenant_id), slot_id))
+    first = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
     with transaction(settings.database_url) as session:
         booking.cancel(session, booking=session.get_one(Booking, first.id))
-    again = booking.book(settings.database_url, _new(_conversation(settings, tenant_id), slot_id))
+    again = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
     assert again.reference != first.reference
     with transaction(settings.database_url) as session:
         assert session.get_one(Booking, first.id).status is BookingStatus.CANCELLED
 
 
 def test_moving_takes_the_new_seat_and_frees_the_old_one(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
+    tenant_id = new_tenant(settings)
     old_slot, new_slot = _slot(settings, tenant_id, hour=9), _slot(settings, tenant_id, hour=15)
-    made = booking.book(settings.database_url, _new(_conversation(settings, tenant_id), old_slot))
+    made = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), old_slot))
     moved = booking.move(settings.database_url, booking_id=made.id, slot_id=new_slot)
     assert (moved.reference, moved.slot.id) == (made.reference, new_slot)
     assert _active_bookings(settings, old_slot) == 0
 
 
 def test_moving_to_a_taken_slot_leaves_the_booking_as_it_was(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
+    tenant_id = new_tenant(settings)
     mine, taken = _slot(settings, tenant_id, hour=9), _slot(settings, tenant_id, hour=15)
-    made = booking.book(settings.database_url, _new(_conversation(settings, tenant_id), mine))
-    booking.book(settings.database_url, _new(_conversation(settings, tenant_id), taken))
+    made = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), mine))
+    booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), taken))
     with pytest.raises(SlotUnavailable):
         booking.move(settings.database_url, booking_id=made.id, slot_id=taken)
     assert _active_bookings(settings, mine) == 1
 
 
 def test_slots_of_another_tenant_past_or_gone_cannot_be_booked(settings: Settings) -> None:
-    tenant_id, other_tenant = _tenant(settings), _tenant(settings)
-    conversation_id = _conversation(settings, tenant_id)
+    tenant_id, other_tenant = new_tenant(settings), new_tenant(settings)
+    conversation_id = new_conversation(settings, tenant_id)
     for slot_id, reason in (
         (_slot(settings, other_tenant), "gone"),
         (_slot(settings, tenant_id, days=-1), "past"),
@@ -145,10 +128,10 @@ def test_slots_of_another_tenant_past_or_gone_cannot_be_booked(settings: Setting
 
 
 def test_a_booking_is_found_by_its_resident_or_with_its_phone_only(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
-    conversation_id = _conversation(settings, tenant_id)
+    tenant_id = new_tenant(settings)
+    conversation_id = new_conversation(settings, tenant_id)
     made = booking.book(settings.database_url, _new(conversation_id, _slot(settings, tenant_id)))
-    stranger = _conversation(settings, tenant_id)
+    stranger = new_conversation(settings, tenant_id)
 
     def find(conversation: str, phone: str | None) -> bool:
         with transaction(settings.database_url) as session:
@@ -163,10 +146,10 @@ def test_a_booking_is_found_by_its_resident_or_with_its_phone_only(settings: Set
 
 
 def test_bookable_slots_fit_the_wish(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
+    tenant_id = new_tenant(settings)
     morning, afternoon = _slot(settings, tenant_id, days=4, hour=9), _slot(settings, tenant_id, days=4, hour=15)
     booked = _slot(settings, tenant_id, days=5, hour=15)
-    booking.book(settings.database_url, _new(_conversation(settings, tenant_id), booked))
+    booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), booked))
     today = datetime.now(ZONE).date()
 
     def ids(text: str | None) -> list[int]:
@@ -184,7 +167,7 @@ def test_bookable_slots_fit_the_wish(settings: Settings) -> None:
 
 
 def test_a_series_follows_local_time_across_the_change_to_winter_time(settings: Settings) -> None:
-    tenant_id = _tenant(settings)
+    tenant_id = new_tenant(settings)
     with transaction(settings.database_url) as session:
         slots = booking.create_series(
             session, tenant_id=tenant_id, kind=SlotKind.HOME_VISIT, days=[date(2027, 10, 26), date(2027, 11, 2)],

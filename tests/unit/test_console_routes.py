@@ -12,6 +12,7 @@ from bot.web import create_app
 PUBLIC = {
     ("POST", "/api/chat"): "the residents' chat API (the sender_id is the conversation's secret)",
     ("GET", "/api/chat/{sender_id}/events"): "the widget's event stream (same secret)",
+    ("POST", "/api/chat/{sender_id}/photo"): "the widget's photo for a problem report (same secret)",
     ("GET", "/widget.js"): "the embeddable widget's script",
     ("GET", "/api/widget/{tenant}"): "a tenant's public widget look (name, colours, logo, welcome)",
     ("GET", "/healthz"): "health check",

@@ -56,9 +56,10 @@ async def test_a_danger_gets_the_emergency_numbers_first_without_asking_rasa(set
     assert calls == []
     assert outcome.mode is Mode.HUMAN
     assert outcome.replies[0].text.startswith("⚠️") and "0 800 47 33 33" in outcome.replies[0].text
-    assert "médiateur" in outcome.replies[1].text and "dès que possible" in outcome.replies[1].text
+    assert "signalement urgent (DEM-" in outcome.replies[1].text
+    assert "médiateur" in outcome.replies[2].text and "dès que possible" in outcome.replies[2].text
     assert stored(settings, sender).escalation_reason == handoff.URGENT
-    assert [a for a, _, _ in messages_of(settings, sender)] == ["resident", "bot", "bot"]
+    assert [a for a, _, _ in messages_of(settings, sender)] == ["resident", "bot", "bot", "bot"]
 
 
 async def test_a_cut_still_gets_the_bot_s_answer_then_goes_to_a_mediator(settings):
