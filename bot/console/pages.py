@@ -18,6 +18,7 @@ from bot.console.templating import redirect, render
 from bot.db import transaction
 from bot.models import Mode, StaffUser
 from bot.services import audit, mediation
+from bot.services.request_admin import of_resident
 
 router = APIRouter()
 
@@ -56,6 +57,7 @@ def conversation_page(request: Request, conversation_id: str, who: Mediator) -> 
             "lines": lines,
             "last_id": lines[-1].id if lines else 0,
             "waiting": conversation.mode is Mode.HUMAN and conversation.closed_at is None,
+            "resident_requests": of_resident(session, conversation_id=conversation_id),
         }
     return render(request, "conversation.html", context)
 
