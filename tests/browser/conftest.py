@@ -5,6 +5,7 @@ is a cross-origin embed as on a landlord's site, under the site's strict CSP.
 Playwright never downloads a browser: ``make test`` installs /usr/bin/chromium.
 """
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright, sync_playwright
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings
 from tests.integration.stack import Stack, free_port
 from tests.telegram.conftest import Process, stack_environment, start
 
@@ -34,6 +35,26 @@ def demo_site(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(process, url)
+        yield url
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="package")
+def console_url(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web app alone (``bot.cli serve-web``) on the test database: console pages never call Rasa.
+
+    Nothing listens at its Rasa and action server addresses, so no trained model is needed.
+    """
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": settings.database_url, "VAR_DIR": str(settings.var_dir), "WEB_PORT": str(port),
+        "RASA_URL": f"http://127.0.0.1:{free_port()}", "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
+    }  # fmt: skip
+    process = start("serve-web", env, tmp_path_factory.mktemp("console-web") / "web.log")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(process, f"{url}/console/login")
         yield url
     finally:
         process.stop()
