@@ -124,8 +124,9 @@ def create_series(request: Request, who: Mediator, form: Form) -> Response:
     except InvalidSeries as refused:
         view = _view_posted(request, form)
         return _show(request, who, view, 422, message=refused.message, form=fields, errors=refused.errors)
-    shown = View(fields.tenant, plan.days[0], max(plan.days[-1], plan.days[0] + timedelta(days=DEFAULT_DAYS - 1)))
-    return redirect(shown.query())
+    first = plan.days[0]
+    last = min(max(plan.days[-1], first + timedelta(days=DEFAULT_DAYS - 1)), first + timedelta(days=MAX_DAYS - 1))
+    return redirect(View(fields.tenant, first, last).query())
 
 
 @router.post("/console/visits/slots/{slot_id}/remove")
