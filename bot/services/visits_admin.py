@@ -207,9 +207,11 @@ def _text(text: str, field: str, limit: int, ask: str, errors: dict[str, str], *
 
 def remove_slot(session: Session, *, slot_id: int, now: datetime) -> bool:
     """Withdraw a free coming slot: deleted if never booked, else marked removed; True when deleted."""
-    # Writing first takes the row's lock (PostgreSQL) or the database's (SQLite): a booking
-    # of this slot either committed before and is counted below, or waits and then finds it
-    # removed (booking._hold_open_slot), so both never succeed.
+    # Lock first: FOR UPDATE on PostgreSQL (a full lock, so a seat being written, which holds
+    # KEY SHARE, makes us wait rather than deadlock when we delete), and the write below takes
+    # SQLite's database lock. A booking of this slot either committed before and is counted
+    # below, or waits and then finds the slot gone or removed (booking._hold_open_slot).
+    session.execute(select(VisitSlot.id).where(VisitSlot.id == slot_id).with_for_update())
     marked = session.execute(
         update(VisitSlot).where(VisitSlot.id == slot_id, VisitSlot.removed_at.is_(None)).values(removed_at=now)
     )

@@ -1,5 +1,8 @@
 """Staff's side of visits on the real database: series from the console's form, removing slots, marking bookings."""
 
+import contextlib
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -8,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.db import transaction
 from bot.errors import InvalidSeries, NotActionable, NotFound, SlotUnavailable
-from bot.models import BookingStatus, Conversation, SlotKind, Tenant, VisitSlot, utcnow
+from bot.models import Booking, BookingStatus, Conversation, SlotKind, Tenant, VisitSlot, utcnow
 from bot.services import booking, visits_admin
 from bot.services.visits_admin import SeriesForm
 from bot.settings import Settings
@@ -273,3 +276,55 @@ def test_the_resident_s_bookings_span_their_conversations(settings: Settings) ->
         history = booking.resident_history(session, conversation_id=second)
 
     assert [b.reference for b in history] == [new, old]
+
+
+def _attempt_booking(settings: Settings, new: booking.NewBooking) -> None:
+    with contextlib.suppress(SlotUnavailable):
+        booking.book(settings.database_url, new)
+
+
+def _attempt_removal(settings: Settings, slot_id: int) -> None:
+    with contextlib.suppress(NotActionable), transaction(settings.database_url) as session:
+        visits_admin.remove_slot(session, slot_id=slot_id, now=utcnow())
+
+
+@pytest.mark.parametrize("capacity", [1, 4])
+def test_a_slot_is_never_both_removed_and_booked(settings: Settings, capacity: int) -> None:
+    slug = new_tenant(settings)
+    tenant_id = _tenant_id(settings, slug)
+    slot_id = new_slot(settings, slug, capacity=capacity)
+    requests = [_new_booking(settings, tenant_id, slot_id) for _ in range(capacity + 1)]
+
+    with ThreadPoolExecutor(max_workers=len(requests) + 1) as pool:
+        futures = [pool.submit(_attempt_removal, settings, slot_id)]
+        futures += [pool.submit(_attempt_booking, settings, new) for new in requests]
+        for future in futures:
+            future.result()
+
+    slot = stored_slot(settings, slot_id)
+    assert (slot is not None and slot.removed_at is None) or _active(settings, slot_id) == 0
+
+
+def _active(settings: Settings, slot_id: int) -> int:
+    with transaction(settings.database_url) as session:
+        return session.scalar(
+            select(func.count(Booking.id)).where(Booking.slot_id == slot_id, Booking.status == BookingStatus.BOOKED)
+        )
+
+
+def test_a_booking_made_during_a_removal_waits_for_it_then_finds_the_slot_gone(settings: Settings) -> None:
+    slug = new_tenant(settings)
+    slot_id = new_slot(settings, slug, capacity=4)
+    new_booking(settings, slot_id, status=BookingStatus.CANCELLED)  # so the slot is kept, marked removed
+    new = _new_booking(settings, _tenant_id(settings, slug), slot_id)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with transaction(settings.database_url) as session:
+            visits_admin.remove_slot(session, slot_id=slot_id, now=utcnow())
+            attempt = pool.submit(booking.book, settings.database_url, new)
+            time.sleep(0.5)
+            assert not attempt.done()  # held by the removal's lock until it commits
+        with pytest.raises(SlotUnavailable, match="gone"):
+            attempt.result(timeout=10)
+
+    assert _active(settings, slot_id) == 0
