@@ -1,14 +1,14 @@
 """Plugs the console into the web app: its routes, its static files and its error pages.
 
-The Visits and Requests pages (and the resident's bookings and requests on a
-conversation page) come with those features: they are not built yet.
+The Requests page (and the resident's requests on a conversation page) comes
+with the requests feature: it is not built yet.
 """
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from bot.console import live, login, pages, reports
+from bot.console import live, login, pages, reports, visits
 from bot.console.templating import STATIC_DIR, redirect, render
 from bot.errors import ConsoleError, NotSignedIn, error_body
 
@@ -17,7 +17,7 @@ LIVE_PREFIX = "/console/api/"
 
 def install(app: FastAPI) -> None:
     """Add the console to ``app`` at /console."""
-    for module in (login, pages, live, reports):
+    for module in (login, pages, live, reports, visits):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     app.add_exception_handler(ConsoleError, _refused)
