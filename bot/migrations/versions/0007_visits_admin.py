@@ -1,7 +1,7 @@
 """visit_slots.removed_at: a slot withdrawn by staff from the console
 
-Revision ID: 0006_visits_admin
-Revises: 0005_console
+Revision ID: 0007_visits_admin
+Revises: 0006_requests
 Create Date: 2026-11-29 21:00:00
 
 A slot that bookings still reference (cancelled ones, kept as history) is
@@ -12,8 +12,8 @@ listed, and every booking keeps its date, place and mediator.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_visits_admin"
-down_revision = "0005_console"
+revision = "0007_visits_admin"
+down_revision = "0006_requests"
 branch_labels = None
 depends_on = None
 
