@@ -41,7 +41,8 @@ def recorded(view: RequestView, joined: bool, notify: bool, zone: ZoneInfo) -> s
     else:
         text = (
             f"C'est enregistré : votre signalement porte la référence {view.reference}. "
-            f"« {view.category.label} » est en général traité par {view.category.handled_by}."
+            f"« {view.category.label} » est en général traité par {view.category.handled_by} "
+            f"(priorité {view.category.urgency})."
         )
     if view.category.urgency == "urgente":
         text += " S'il y a un risque (eau près de l'électricité, personne en danger), appelez le 112."

@@ -18,7 +18,9 @@ RegieError
     ├── Forbidden             signed in, but the role or the tenant does not allow it (403)
     ├── CsrfRejected          a form without its session's CSRF token (403)
     ├── ConversationNotFound  no conversation has that id (404)
-    └── NotActionable         the conversation's state does not allow that action now (409)
+    ├── NotFound              no slot or booking has that id (404)
+    ├── NotActionable         the state of the conversation, slot or booking does not allow that action now (409)
+    └── InvalidSeries         a series of slots asked with wrong fields (422; ``errors`` says which)
 """
 
 
@@ -168,10 +170,28 @@ class ConversationNotFound(ConsoleError):
     message = "Cette conversation n'existe pas."
 
 
+class NotFound(ConsoleError):
+    """No visit slot or booking has this id (or it was removed)."""
+
+    status_code = 404
+    message = "Ce créneau ou ce rendez-vous n'existe pas (ou plus)."
+
+
 class NotActionable(ConsoleError):
-    """The conversation is closed, or not with a mediator, so this action does not apply."""
+    """The conversation, slot or booking is in a state where this action does not apply."""
 
     status_code = 409
+
+
+class InvalidSeries(ConsoleError):
+    """A series of slots that cannot be created as asked; ``errors`` maps each wrong field to what is wrong."""
+
+    status_code = 422
+    message = "La série n'a pas été créée : corrigez les champs signalés."
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__()
+        self.errors = errors
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

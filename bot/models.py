@@ -249,6 +249,8 @@ class VisitSlot(Base):
     place: Mapped[str | None] = mapped_column(String(200))
     capacity: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Withdrawn by staff while bookings (cancelled ones) still point at it: kept for their history, never offered.
+    removed_at: Mapped[datetime | None]
 
 
 class Booking(Base):

@@ -2,7 +2,7 @@
 
 ``python -m bot.cli create-slots --tenant demo --weekday mardi --hours 14:00-17:00
 --minutes 60 --weeks 4 --mediator "Samia"`` creates one-hour home visits every
-Tuesday afternoon of the next four weeks (the console will offer the same).
+Tuesday afternoon of the next four weeks (the console's Visits page offers the same, through ``create_series`` too).
 """
 
 import argparse
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import transaction
 from bot.models import SlotKind, Tenant, VisitSlot, utcnow
-from bot.services.booking import create_series
+from bot.services.booking import SERIES_CAPACITY, SERIES_MINUTES, SERIES_WEEKS, create_series
 from bot.services.conversations import find_tenant
 from bot.services.when import WEEKDAYS, plain
 from bot.settings import Settings
@@ -76,12 +76,12 @@ def series_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tenant", required=True, help="slug of the tenant")
     parser.add_argument("--weekday", required=True, type=_weekday, help="lundi … dimanche")
     parser.add_argument("--hours", required=True, type=_hours, help="e.g. 14:00-17:00")
-    parser.add_argument("--minutes", type=int, default=60, choices=range(15, 481), metavar="15-480")
-    parser.add_argument("--weeks", type=int, default=4, choices=range(1, 53), metavar="1-52")
+    parser.add_argument("--minutes", type=int, default=60, choices=SERIES_MINUTES, metavar="15-480")
+    parser.add_argument("--weeks", type=int, default=4, choices=SERIES_WEEKS, metavar="1-52")
     parser.add_argument("--mediator", required=True, help="who receives the residents")
     parser.add_argument("--kind", choices=[k.value for k in SlotKind], default=SlotKind.HOME_VISIT.value)
     parser.add_argument("--place", help="where a drop-in session takes place")
-    parser.add_argument("--capacity", type=int, default=1, choices=range(1, 201), metavar="1-200")
+    parser.add_argument("--capacity", type=int, default=1, choices=SERIES_CAPACITY, metavar="1-200")
     return parser
 
 

@@ -1,14 +1,10 @@
-"""Plugs the console into the web app: its routes, its static files and its error pages.
-
-The Visits page (and the resident's bookings on a conversation page) comes
-with that feature: it is not built yet.
-"""
+"""Plugs the console into the web app: its routes, its static files and its error pages."""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from bot.console import live, login, pages, reports, requests
+from bot.console import live, login, pages, reports, requests, visits
 from bot.console.templating import STATIC_DIR, redirect, render
 from bot.errors import ConsoleError, NotSignedIn, error_body
 
@@ -17,7 +13,7 @@ LIVE_PREFIX = "/console/api/"
 
 def install(app: FastAPI) -> None:
     """Add the console to ``app`` at /console."""
-    for module in (login, pages, live, reports, requests):
+    for module in (login, pages, live, reports, visits, requests):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     app.add_exception_handler(ConsoleError, _refused)

@@ -17,7 +17,7 @@ from bot.console.auth import EVERYONE, MEDIATORS, SignedIn, allow, checked_form,
 from bot.console.templating import redirect, render
 from bot.db import transaction
 from bot.models import Mode, StaffUser
-from bot.services import audit, mediation
+from bot.services import audit, booking, mediation
 from bot.services.request_admin import of_resident
 
 router = APIRouter()
@@ -43,7 +43,7 @@ def queue_page(request: Request, who: Mediator) -> Response:
 
 @router.get("/console/conversations/{conversation_id}")
 def conversation_page(request: Request, conversation_id: str, who: Mediator) -> Response:
-    """The whole transcript and what the mediator can do with the conversation."""
+    """The whole transcript, the resident's bookings and requests, and what the mediator can do with it."""
     with transaction(settings_of(request).database_url) as session:
         conversation = mediation.conversation(session, conversation_id=conversation_id)
         lines = mediation.transcript(session, conversation_id=conversation_id)
@@ -55,6 +55,7 @@ def conversation_page(request: Request, conversation_id: str, who: Mediator) -> 
             "channel": conversation.resident.channel,
             "assigned": conversation.assigned_staff.display_name if conversation.assigned_staff else None,
             "lines": lines,
+            "bookings": booking.resident_history(session, conversation_id=conversation_id),
             "last_id": lines[-1].id if lines else 0,
             "waiting": conversation.mode is Mode.HUMAN and conversation.closed_at is None,
             "resident_requests": of_resident(session, conversation_id=conversation_id),

@@ -14,6 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from actions.booking_text import TOPICS
+from bot.services.contact import display_phone
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -33,6 +36,11 @@ SECURITY_HEADERS = {
 REASON_LABELS = {"asked": "demande un médiateur", "not_understood": "non compris deux fois", "urgent": "URGENT"}
 ROLE_LABELS = {"mediator": "médiateur", "landlord": "bailleur", "admin": "administrateur"}
 CHANNEL_LABELS = {"web": "site web", "telegram": "Telegram"}
+KIND_LABELS = {"home_visit": "visite à domicile", "drop_in": "permanence"}
+STATUS_LABELS = {"booked": "réservé", "cancelled": "annulé", "done": "venu", "no_show": "absent"}
+# The bot's own wording (actions/booking_text.py imports no Rasa code): staff read the label the resident chose.
+TOPIC_LABELS = {key: topic.label for key, topic in TOPICS.items()}
+WEEKDAY_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -60,9 +68,19 @@ def templates(zone_name: str) -> Jinja2Templates:
     zone = ZoneInfo(zone_name)
     environment = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
     environment.filters["local"] = lambda moment: as_utc(moment).astimezone(zone).strftime("%d/%m/%Y %H:%M")
+    environment.filters["localdate"] = lambda moment: as_utc(moment).astimezone(zone).date()
+    environment.filters["day"] = lambda moment: _day(as_utc(moment).astimezone(zone))
+    environment.filters["hm"] = lambda moment: as_utc(moment).astimezone(zone).strftime("%H:%M")
+    environment.filters["phone"] = display_phone
     environment.filters["waited"] = waited
     environment.globals.update(reasons=REASON_LABELS, roles=ROLE_LABELS, channels=CHANNEL_LABELS)
+    environment.globals.update(kinds=KIND_LABELS, statuses=STATUS_LABELS, topics=TOPIC_LABELS)
     return Jinja2Templates(env=environment)
+
+
+def _day(local: datetime) -> str:
+    """``mar. 01/12/2026``: a slot's day at a glance."""
+    return f"{WEEKDAY_SHORT[local.weekday()]} {local:%d/%m/%Y}"
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

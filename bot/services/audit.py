@@ -23,6 +23,10 @@ HAND_BACK = "hand_back"
 CLOSE = "close"
 VIEW_STATS = "view_stats"
 VIEW_AUDIT = "view_audit"
+VIEW_VISITS = "view_visits"
+CREATE_SLOTS = "create_slots"
+REMOVE_SLOT = "remove_slot"
+MARK_BOOKING = "mark_booking"
 FORBIDDEN = "forbidden"
 MAX_TARGET_LENGTH = 254
 

@@ -26,6 +26,10 @@ from bot.services.when import When
 logger = logging.getLogger(__name__)
 
 HORIZON = timedelta(weeks=4)
+# What a series may ask for, from the command line or the console.
+SERIES_MINUTES = range(15, 481)
+SERIES_WEEKS = range(1, 53)
+SERIES_CAPACITY = range(1, 201)
 # A slot starting sooner than this cannot be booked: the mediator must be able to plan.
 MIN_NOTICE = timedelta(hours=2)
 
@@ -68,6 +72,7 @@ def _free_slots_query(tenant_id: int, now: datetime) -> Select[tuple[VisitSlot]]
         select(VisitSlot)
         .where(
             VisitSlot.tenant_id == tenant_id,
+            VisitSlot.removed_at.is_(None),
             VisitSlot.starts_at >= now + MIN_NOTICE,
             VisitSlot.starts_at < now + HORIZON,
             taken < VisitSlot.capacity,
@@ -115,6 +120,7 @@ def book(database_url: str, new: NewBooking) -> Booking:
                 )
                 session.add(booking)
                 session.flush()
+                _hold_open_slot(session, slot.id)
                 _notify(session, booking, "booked", f"Nouveau rendez-vous {booking.reference}")
                 # Loaded here, so callers can read it once the session is closed.
                 booking.slot = slot
@@ -137,6 +143,7 @@ def move(database_url: str, *, booking_id: int, slot_id: int) -> Booking:
                     raise SlotUnavailable("cancelled")
                 booking.slot_id, booking.seat, booking.updated_at = slot.id, seat, utcnow()
                 session.flush()
+                _hold_open_slot(session, slot.id)
                 _notify(session, booking, "moved", f"{booking.reference} déplacé sur un autre créneau")
                 session.refresh(booking, ["slot"])
                 return booking
@@ -148,11 +155,26 @@ def move(database_url: str, *, booking_id: int, slot_id: int) -> Booking:
 def _bookable_slot(session: Session, slot_id: int, conversation_id: str) -> VisitSlot:
     slot = session.get(VisitSlot, slot_id)
     conversation = session.get_one(Conversation, conversation_id)
-    if slot is None or slot.tenant_id != conversation.tenant_id:
+    if slot is None or slot.tenant_id != conversation.tenant_id or slot.removed_at is not None:
         raise SlotUnavailable("gone")
     if slot.starts_at < utcnow() + MIN_NOTICE:
         raise SlotUnavailable("past")
     return slot
+
+
+def _hold_open_slot(session: Session, slot_id: int) -> None:
+    """Lock the slot until commit, or raise ``SlotUnavailable("gone")`` if staff removed it meanwhile.
+
+    Called after the seat is written: on SQLite the write already holds the
+    database's lock, on PostgreSQL ``FOR NO KEY UPDATE`` waits for a removal
+    in progress (``visits_admin.remove_slot`` updates the row first). Either
+    way a booking and the removal of its slot never both succeed. (NO KEY:
+    the seat's foreign key already holds a KEY SHARE lock, which it does not
+    conflict with, so two bookings of one slot queue instead of deadlocking.)
+    """
+    query = select(VisitSlot.removed_at).where(VisitSlot.id == slot_id).with_for_update(key_share=True)
+    if session.execute(query).scalar_one() is not None:
+        raise SlotUnavailable("gone")
 
 
 def cancel(session: Session, *, booking: Booking) -> None:
@@ -201,12 +223,18 @@ def drop_in_sessions(session: Session, *, tenant_id: int, now: datetime) -> list
     return list(
         session.scalars(
             select(VisitSlot)
-            .where(VisitSlot.tenant_id == tenant_id, VisitSlot.kind == SlotKind.DROP_IN)
+            .where(VisitSlot.tenant_id == tenant_id, VisitSlot.kind == SlotKind.DROP_IN, VisitSlot.removed_at.is_(None))
             .where(VisitSlot.starts_at >= now, VisitSlot.starts_at < now + HORIZON)
             .order_by(VisitSlot.starts_at)
             .limit(6)
         )
     )
+
+
+def resident_history(session: Session, *, conversation_id: str) -> list[Booking]:
+    """Every booking of the resident behind this conversation (any status, any of their conversations), latest first."""
+    query = _residents_bookings(conversation_id).options(contains_eager(Booking.slot))
+    return list(session.scalars(query.order_by(VisitSlot.starts_at.desc(), Booking.id.desc())))
 
 
 def _residents_bookings(conversation_id: str) -> Select[tuple[Booking]]:
@@ -219,6 +247,22 @@ def _taken(session: Session, reference: str) -> bool:
 
 def _notify(session: Session, booking: Booking, kind: str, detail: str) -> None:
     session.add(BookingNotice(booking_id=booking.id, kind=kind, detail=detail))
+
+
+def series_times(
+    days: list[date], hours: tuple[str, str], minutes_each: int, zone: ZoneInfo
+) -> list[tuple[datetime, datetime]]:
+    """(start, end) in UTC of each slot of ``minutes_each`` from the first to the second hour of each day."""
+    first, last = (datetime.strptime(h, "%H:%M").time() for h in hours)
+    times = []
+    for day in days:
+        start = datetime.combine(day, first, tzinfo=zone)
+        end_of_day = datetime.combine(day, last, tzinfo=zone)
+        while start + timedelta(minutes=minutes_each) <= end_of_day:
+            end = start + timedelta(minutes=minutes_each)
+            times.append((start.astimezone(UTC), end.astimezone(UTC)))
+            start = end
+    return times
 
 
 def create_series(
@@ -235,20 +279,13 @@ def create_series(
     capacity: int = 1,
 ) -> list[VisitSlot]:
     """Slots of ``minutes_each`` from the first to the second hour ("14:00", "17:00") of each day."""
-    first, last = (datetime.strptime(h, "%H:%M").time() for h in hours)
-    slots = []
-    for day in days:
-        start = datetime.combine(day, first, tzinfo=zone)
-        end_of_day = datetime.combine(day, last, tzinfo=zone)
-        while start + timedelta(minutes=minutes_each) <= end_of_day:
-            end = start + timedelta(minutes=minutes_each)
-            slots.append(
-                VisitSlot(
-                    tenant_id=tenant_id, kind=kind, starts_at=start.astimezone(UTC), ends_at=end.astimezone(UTC),
-                    mediator=mediator, place=place, capacity=capacity,
-                )
-            )  # fmt: skip
-            start = end
+    slots = [
+        VisitSlot(
+            tenant_id=tenant_id, kind=kind, starts_at=start, ends_at=end, mediator=mediator, place=place,
+            capacity=capacity,
+        )
+        for start, end in series_times(days, hours, minutes_each, zone)
+    ]  # fmt: skip
     session.add_all(slots)
     session.flush()
     return slots

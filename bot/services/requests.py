@@ -62,7 +62,12 @@ def place_key(place: str) -> str:
 def same_problem(
     session: Session, *, tenant_id: int, category: str, place: str, now: datetime
 ) -> ResidentRequest | None:
-    """An open request of the last 48 hours with this category at this place, if any."""
+    """An open request of the last 48 hours with this category at this place, if any.
+
+    "Other" problems at one place may have nothing in common: they are never merged.
+    """
+    if category == "other":
+        return None
     return session.scalar(
         select(ResidentRequest)
         .where(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Kinds that put someone in danger now: the numbers come before anything else.
-DANGER_KINDS = ("gas", "fire", "violence", "suicide", "medical")
+DANGER_KINDS = ("gas", "fire", "electric", "violence", "suicide", "medical", "distress")
 
 _ENERGY = r"(electricite|elec|courant|lumiere|gaz|chauffage|eau chaude|eau)"
 _PATTERNS: dict[str, tuple[str, ...]] = {
@@ -31,6 +31,15 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bincendie\b",
         r"\b(au|en|le) feu\b(?! (vert|rouge|d artifice))",
         r"\bfumee (noire|partout|dans)\b",
+        r"\b(il y a|y a|ya) (de la |plein de )?fumee\b",
+        r"\b(ca|sa) (fume|crame)\b",
+        r"\bsent le (brule|crame)\b",
+    ),
+    "electric": (
+        r"\b(fil|fils|cable|cables)( electrique| electriques)? "
+        r"(denude|denudes|a nu|arrache|arraches|qui pend|qui pendent)\b",
+        r"\b(etincelle|etincelles|court circuit|electrocute|electrocutee|electrocution)\b",
+        r"\b(prise|tableau electrique|compteur|boitier|disjoncteur) (qui )?(fume|brule|crame|fait des etincelles)\b",
     ),
     "violence": (
         r"\b(me|nous|la|le|les) (frappe|frappent|tape|tapent|bat|battent)\b",
@@ -49,7 +58,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(veux|vais|envie de|envie d) mourir\b",
         r"\bplus envie de vivre\b",
     ),
-    "medical": (r"\b(malaise|inconscient|inconsciente|respire plus|respire pas|perd connaissance)\b",),
+    "medical": (
+        r"\b(malaise|inconscient|inconsciente|respire plus|respire pas|perd connaissance)\b",
+        # "blessé par ses propos" is hurt feelings, not an injury.
+        r"\b(blesse|blessee|blesses|blessees|saigne|saignent)\b(?! par)",
+    ),
     "energy_cut": (
         rf"\b(m ont|m a|ont|a|on m a|ils m ont) coupe (l |le |la |mon |ma |notre )?{_ENERGY}",
         rf"\b{_ENERGY} (est |a ete |ont ete |sont )?(coupe|coupee|coupes|coupees)\b",
@@ -89,6 +102,7 @@ _VOCABULARY = (
     "electricite", "chauffage", "chaudiere", "chaufferie", "radiateur", "radiateurs",
     "expulsion", "expulse", "expulsee", "huissier", "incendie", "violence", "violences", "agression",
     "suicide", "suicider", "detresse", "desespere", "desesperee", "malaise", "inconscient", "monoxyde",
+    "etincelles", "electrique", "denudes", "blessee",
     "compteur", "fonctionne", "chauffe", "chauffent",
 )  # fmt: skip
 _SPELLINGS = {
@@ -158,6 +172,7 @@ _EMERGENCY_BY_KIND = {
     "violence": "Violences : appelez le 17 (police). Violences conjugales : 3919 (gratuit, anonyme, 24 h/24).",
     "suicide": "Si vous pensez au suicide, appelez le 3114 (gratuit, 24 h/24) : quelqu'un vous écoute.",
     "medical": "Malaise ou blessure : appelez le 15 (SAMU).",
+    "electric": "Danger électrique : ne touchez à rien, éloignez tout le monde et appelez le 18 (pompiers) ou le 112.",
 }
 
 

@@ -14,6 +14,9 @@
   const STORE_KEY = "regie-assistant:" + TENANT;
   const KEPT_MESSAGES = 100;
   const COLOR = /^#[0-9a-fA-F]{6}$/;
+  // The web app checks the photo's content again; these spare a useless upload.
+  const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
+  const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
   const T = {
     open: "Une question ?",
@@ -40,6 +43,10 @@
     forwarded: "Message transmis. Un médiateur vous répondra ici.",
     human: "Un médiateur a rejoint la conversation.",
     bot_back: "L'assistant automatique reprend la conversation.",
+    attach: "📷 Joindre une photo",
+    photoSent: "📷 Photo envoyée",
+    photoTooLarge: "Cette photo est trop lourde : 5 Mo au plus. Choisissez-en une plus légère.",
+    photoWrongType: "Choisissez une photo JPEG, PNG ou WebP.",
   };
 
   // ---- State, kept in the browser so the conversation survives reloads and navigation.
@@ -205,6 +212,8 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     ui.status = el("div", { class: "sr", role: "status" });
     ui.input = el("textarea", { id: "rq-input", rows: "1", maxlength: "2000", placeholder: T.placeholder, autocomplete: "off" });
     ui.send = el("button", { type: "submit" }, T.send);
+    ui.file = el("input", { type: "file", accept: PHOTO_TYPES.join(","), hidden: "", tabindex: "-1" });
+    ui.file.addEventListener("change", () => ui.file.files[0] && sendPhoto(ui.file.files[0]));
     const form = el("form", {}, el("label", { class: "sr", for: "rq-input" }, T.input), ui.input, ui.send);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -220,7 +229,7 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     ui.panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") closePanel();
     });
-    root.append(el("div", { class: "rq" }, ui.launcher, ui.panel));
+    root.append(el("div", { class: "rq" }, ui.launcher, ui.panel, ui.file));
     updateLauncher();
     return host;
   }
@@ -279,13 +288,19 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     state.messages.push(message);
     saveState();
     render(message);
-    if (message.buttons && message.buttons.length) showChoices(message.buttons);
+    if (hasChoices(message)) showChoices(message);
     ui.log.scrollTop = ui.log.scrollHeight;
   }
 
-  function showChoices(buttons) {
+  function hasChoices(message) {
+    return Boolean(message.photo || (message.buttons && message.buttons.length));
+  }
+
+  // A message asking for a photo (during a problem report) also gets the upload control.
+  function showChoices(message) {
     const group = el("div", { class: "choices", role: "group", "aria-label": T.choices });
-    for (const choice of buttons) {
+    if (message.photo) group.append(button(T.attach, {}, () => ui.file.click()));
+    for (const choice of message.buttons || []) {
       group.append(button(choice.title, {}, () => send({ payload: choice.payload, title: choice.title })));
     }
     ui.log.append(group);
@@ -302,7 +317,7 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
         button(T.retry, {}, () => {
           node.remove();
           ui.input.focus();
-          send(retryItem, true);
+          retry(retryItem);
         }),
       );
     }
@@ -333,24 +348,34 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     send({ text });
   }
 
-  async function send(item, again) {
-    if (busy) return;
-    clearChoices();
-    if (!again) addMessage({ who: "me", text: item.text || item.title });
-    ui.input.focus();
-    setBusy(true);
+  function send(item, again) {
     const body = { sender_id: state.senderId, tenant: TENANT };
     if (item.payload) body.payload = item.payload;
     else body.text = item.text;
+    const request = { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+    post(API + "/api/chat", request, item, again ? null : item.text || item.title);
+  }
+
+  function sendPhoto(file) {
+    ui.file.value = "";
+    if (!PHOTO_TYPES.includes(file.type)) return note(T.photoWrongType);
+    if (file.size > MAX_PHOTO_BYTES) return note(T.photoTooLarge);
+    const url = new URL(API + "/api/chat/" + encodeURIComponent(state.senderId) + "/photo");
+    url.searchParams.set("tenant", TENANT);
+    post(url.href, { headers: { "Content-Type": file.type }, body: file }, { file }, T.photoSent);
+  }
+
+  async function post(url, request, item, shown) {
+    if (busy) return;
+    clearChoices();
+    if (shown) addMessage({ who: "me", text: shown });
+    ui.input.focus();
+    setBusy(true);
+    const sender = state.senderId;
     let response;
     let answer = {};
     try {
-      response = await fetch(API + "/api/chat", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-        credentials: "omit",
-      });
+      response = await fetch(url, { method: "POST", credentials: "omit", ...request });
       answer = await response.json().catch(() => ({}));
     } catch (_) {
       response = null;
@@ -358,7 +383,12 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
       setBusy(false);
     }
     // "Nouvelle conversation" while waiting: this answer belongs to the old one.
-    if (body.sender_id === state.senderId) handleAnswer(item, response, answer);
+    if (sender === state.senderId) handleAnswer(item, response, answer);
+  }
+
+  function retry(item) {
+    if (item.file) sendPhoto(item.file);
+    else send(item, true);
   }
 
   function handleAnswer(item, response, answer) {
@@ -370,7 +400,9 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
       listen();
     }
     if (response.ok) {
-      for (const reply of answer.replies || []) addMessage({ who: "bot", text: reply.text, buttons: reply.buttons });
+      for (const reply of answer.replies || []) {
+        addMessage({ who: "bot", text: reply.text, buttons: reply.buttons, photo: reply.accepts_photo === true });
+      }
       if (!(answer.replies || []).length && answer.mode === "human") note(T.forwarded);
       return;
     }
@@ -382,7 +414,8 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
       const seconds = parseInt(response.headers.get("Retry-After"), 10) || (answer.error || {}).retry_after || 60;
       return note(T.tooMany(seconds), item);
     }
-    if (response.status === 409) return note(T.stale);
+    if (response.status === 409 && !item.file) return note(T.stale);
+    if (response.status === 413) return note(T.photoTooLarge);
     note((answer.error || {}).message || T.refused);
   }
 
@@ -452,7 +485,7 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     const lastTurn = state.messages.map((m) => m.who).lastIndexOf("me");
     state.messages.forEach((message, index) => {
       render(message);
-      if (index > lastTurn && message.buttons && message.buttons.length) showChoices(message.buttons);
+      if (index > lastTurn && hasChoices(message)) showChoices(message);
     });
     welcome();
     document.body.append(host);

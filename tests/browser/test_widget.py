@@ -3,9 +3,10 @@
 import re
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from bot.db import transaction
-from bot.models import OutgoingMessage
+from bot.models import OutgoingMessage, Photo
 from bot.services import outbox
 from bot.services.conversations import Button
 from bot.services.handoff import escalate
@@ -15,6 +16,7 @@ from tests.integration.stack import Stack
 from tests.transcript import conversation_of, messages_of
 
 STORE = "regie-assistant:demo"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 500
 
 
 class Widget:
@@ -241,3 +243,29 @@ def test_too_many_messages_and_an_unreachable_assistant_are_said_plainly_with_a_
     watched.page.get_by_role("button", name="Réessayer").last.click()
     expect(widget.bot_messages().nth(1)).to_be_visible()
     expect(widget.log.locator(".msg.me")).to_have_count(2)  # a retry does not repeat the message
+
+
+def test_a_photo_is_attached_during_a_report_and_a_wrong_file_is_refused_plainly(
+    watched, demo_site, stack: Stack, tmp_path
+):
+    widget = embedded(watched, demo_site)
+    widget.open()
+    widget.say("il y a des encombrants dans le local poubelle")
+    expect(widget.bot_messages().last).to_contain_text("local poubelle")
+    widget.say("Résidence Les Tilleuls, bât. B")
+    attach = widget.page.get_by_role("button", name="📷 Joindre une photo")
+    expect(attach).to_be_visible()
+    screenshot(watched.page, "widget-photo-question")
+    file_input = widget.page.locator("#regie-assistant input[type=file]")
+
+    file_input.set_input_files({"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"})
+    expect(widget.log.locator(".note")).to_contain_text("JPEG, PNG ou WebP")
+    file_input.set_input_files({"name": "poubelle.jpg", "mimeType": "image/jpeg", "buffer": JPEG})
+
+    expect(widget.log.locator(".msg.me").last).to_have_text("Vous : 📷 Photo envoyée")
+    expect(widget.bot_messages().last).to_contain_text("téléphone")
+    conversation = conversation_of(stack.settings, widget.sender_id())
+    with transaction(stack.settings.database_url) as session:
+        (photo,) = session.scalars(select(Photo).where(Photo.conversation_id == conversation.id))
+        assert photo.size == len(JPEG)
+    assert watched.csp_violations() == []

@@ -1,4 +1,4 @@
-"""A resident booking through POST /api/chat, and a tenant with known slots to book."""
+"""A resident talking through POST /api/chat (and its photo upload), and a tenant with known slots to book."""
 
 import uuid
 from dataclasses import dataclass, field
@@ -35,6 +35,18 @@ class Resident:
         chosen = next((b for b in buttons if b["title"].startswith(title_start)), None)
         assert chosen is not None, f"no button {title_start!r} among {[b['title'] for b in buttons]}"
         return self._post({"payload": chosen["payload"]})
+
+    def send_photo(self, data: bytes, content_type: str = "image/jpeg") -> httpx.Response:
+        """Upload a photo as the widget does; the raw answer (errors included)."""
+        response = self.api.post(
+            f"/api/chat/{self.sender}/photo",
+            params={"tenant": self.tenant},
+            content=data,
+            headers={"Content-Type": content_type},
+        )
+        if response.status_code == 200:
+            self.replies = response.json()["replies"]
+        return response
 
     def button_titles(self) -> list[str]:
         """The titles of the buttons of the bot's last turn."""

@@ -101,15 +101,6 @@ def test_a_voice_note_gets_a_kind_answer_and_nothing_is_stored(worker, polling_a
     assert conversation_of(stack.settings, str(chat_id), channel="telegram") is None
 
 
-def test_a_photo_outside_a_report_is_refused_and_nothing_is_stored(worker, polling_api, stack):
-    chat_id = updates.new_chat_id()
-
-    polling_api.push(updates.photo(chat_id))
-
-    assert polling_api.wait_for_messages(chat_id, 1)[0].text == texts.PHOTO
-    assert conversation_of(stack.settings, str(chat_id), channel="telegram") is None
-
-
 def test_the_same_update_delivered_twice_is_handled_once(worker, polling_api, stack):
     chat_id = updates.new_chat_id()
     polling_api.push(updates.message(chat_id, "merci beaucoup"), copies=2)

@@ -6,7 +6,9 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
+from bot.models import Role
 from bot.web import create_app
+from tests.console_client import PASSWORD, csrf_of, login, new_staff
 
 # Each entry is public on purpose; a new public route must be added here, with its reason.
 PUBLIC = {
@@ -59,6 +61,12 @@ def test_the_console_is_in_the_route_table():
     paths = {path for _, path in app_routes()}
 
     assert {"/console/queue", "/console/conversations/{conversation_id}/reply", "/console/stats"} <= paths
+    assert {
+        "/console/visits",
+        "/console/visits/series",
+        "/console/visits/slots/{slot_id}/remove",
+        "/console/visits/bookings/{booking_id}/mark",
+    } <= paths
 
 
 @pytest.mark.parametrize(("method", "path"), [r for r in app_routes() if r not in PUBLIC])
@@ -70,6 +78,22 @@ async def test_an_anonymous_request_is_refused(web, method, path):
     )
 
     assert refused(response), f"{method} {path} answered {response.status_code} to an anonymous request"
+
+
+# The only forms a landlord (read-only) may post.
+LANDLORD_POSTS = {"/console/login", "/console/logout"}
+
+
+@pytest.mark.parametrize(
+    "path", [p for m, p in app_routes() if m == "POST" and p.startswith("/console") and p not in LANDLORD_POSTS]
+)
+async def test_a_landlord_cannot_post_any_console_form(web, settings, path):
+    assert (await login(web, new_staff(settings, Role.LANDLORD, ("demo",)), PASSWORD)).status_code == 303
+    token = csrf_of(await web.get("/console/stats"))
+
+    response = await web.post(re.sub(r"\{[^}]+\}", "1", path), data={"csrf_token": token, "status": "done"})
+
+    assert response.status_code == 403, f"POST {path} answered {response.status_code} to a landlord"
 
 
 async def test_the_static_files_are_public_and_served(web):

@@ -110,11 +110,12 @@ def test_the_same_problem_at_the_same_place_joins_the_first_report(settings: Set
 
 @pytest.mark.parametrize(
     "difference",
-    [{"category": "lift"}, {"place": "Résidence Les Tilleuls, bât. C"}, "older than 48 hours", "already done"],
+    [{"category": "lift"}, {"place": "Résidence Les Tilleuls, bât. C"}, "older than 48 hours", "already done", "other"],
 )
 def test_a_different_or_old_or_closed_problem_is_a_new_request(settings: Settings, difference: object) -> None:
     tenant = new_tenant(settings)
-    first, _ = _report(settings, new_conversation(settings, tenant))
+    category = "other" if difference == "other" else "bulky"
+    first, _ = _report(settings, new_conversation(settings, tenant), category=category)
     with transaction(settings.database_url) as session:
         request = requests.by_reference(session, reference=first)
         assert request is not None
@@ -123,9 +124,8 @@ def test_a_different_or_old_or_closed_problem_is_a_new_request(settings: Setting
         if difference == "already done":
             requests.change_status(session, request=request, status=RequestStatus.DONE, note=None, staff_id=None)
 
-    second, joined = _report(
-        settings, new_conversation(settings, tenant), **(difference if isinstance(difference, dict) else {})
-    )
+    changes = difference if isinstance(difference, dict) else {"category": category}
+    second, joined = _report(settings, new_conversation(settings, tenant), **changes)
 
     assert not joined and second != first
 

@@ -29,6 +29,10 @@ from bot.services.urgency import detect, emergency_numbers, normalise
         ("je pense au suicide", "suicide"),
         ("j'ai plus envie de vivre", "suicide"),
         ("ma mère a fait un malaise", "medical"),
+        ("mon voisin est blessé dans l'escalier", "medical"),
+        ("il y a des fils électriques dénudés dans le hall", "electric"),
+        ("la prise fume", "electric"),
+        ("il y a de la fumée dans la cave", "fire"),
         ("on m'a coupé l'électricité", "energy_cut"),
         ("ils m'ont coupé le courant ce matin", "energy_cut"),
         ("EDF a coupé le gaz", "energy_cut"),
@@ -82,6 +86,8 @@ def test_an_urgent_situation_is_recognised_in_everyday_spelling(text, kind):
         "je mets le couteau à pain où ?",
         "c'est quoi le chèque énergie",
         "feu vert pour le compost ?",
+        "je suis blessé par ses propos",
+        "la fumée de cigarette du voisin",
     ],
 )
 def test_a_question_about_rules_or_an_ordinary_message_is_not_urgent(text):
@@ -96,7 +102,14 @@ def test_no_held_out_faq_question_is_taken_for_a_danger():
 
 @pytest.mark.parametrize(
     ("text", "danger"),
-    [("odeur de gaz", True), ("mon voisin me frappe", True), ("plus de chauffage", False), ("huissier", False)],
+    [
+        ("odeur de gaz", True),
+        ("mon voisin me frappe", True),
+        ("des étincelles dans le tableau électrique", True),
+        ("je suis en détresse", True),
+        ("plus de chauffage", False),
+        ("huissier", False),
+    ],
 )
 def test_only_a_danger_gets_the_emergency_numbers_first(text, danger):
     assert detect(text).danger is danger
