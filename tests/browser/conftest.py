@@ -17,7 +17,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright, sync_playwright
 
+from bot.models import Role
 from bot.settings import PROJECT_ROOT, Settings
+from tests.console_client import PASSWORD, new_staff
 from tests.integration.stack import Stack, free_port
 from tests.telegram.conftest import Process, stack_environment, start
 
@@ -58,6 +60,24 @@ def console_url(settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
         yield url
     finally:
         process.stop()
+
+
+@pytest.fixture
+def console_mediator(browser: Browser, console_url: str, settings: Settings) -> Iterator[Page]:
+    """A new mediator signed in to the console (``console_url``), on the queue; no dialog may open."""
+    context = browser.new_context(base_url=console_url, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/console/login")
+    page.fill("input[name=email]", new_staff(settings, Role.MEDIATOR))
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/console/queue")
+    yield page
+    context.close()
+    assert dialogs == []
 
 
 def _wait_for(process: Process, url: str) -> None:

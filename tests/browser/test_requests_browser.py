@@ -5,17 +5,14 @@ no trained model needed. A resident's script in the description must stay text.
 """
 
 import base64
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 from sqlalchemy import select
 
 from bot.db import transaction
-from bot.models import Conversation, OutgoingMessage, Role, Tenant
+from bot.models import Conversation, OutgoingMessage, Tenant
 from bot.services import photos, requests
 from bot.settings import Settings
-from tests.console_client import PASSWORD, new_staff
 from tests.factories import new_conversation, new_tenant
 
 XSS = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>"
@@ -44,32 +41,15 @@ def told(settings: Settings, conversation_id: str) -> list[str]:
         )
 
 
-@pytest.fixture
-def mediator_page(browser: Browser, console_url: str, settings: Settings) -> Iterator[Page]:
-    context = browser.new_context(base_url=console_url, locale="fr-FR")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto("/console/login")
-    page.fill("input[name=email]", new_staff(settings, Role.MEDIATOR))
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/console/queue")
-    yield page
-    context.close()
-    assert dialogs == []
-
-
 def test_a_mediator_filters_opens_a_request_and_rejects_it_with_a_reason(
-    mediator_page: Page, settings: Settings
+    console_mediator: Page, settings: Settings
 ) -> None:
     tenant_id = new_tenant(settings)
     with transaction(settings.database_url) as session:
         slug = session.get_one(Tenant, tenant_id).slug
     reference, conversation_id = reported(settings, tenant_id, "bins", XSS)
     other, _ = reported(settings, tenant_id, "lift", "ascenseur en panne")
-    page = mediator_page
+    page = console_mediator
 
     page.click("nav >> text=Demandes")
     page.select_option("#request-filters select[name=tenant]", slug)
