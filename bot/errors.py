@@ -19,6 +19,9 @@ RegieError
     ├── CsrfRejected          a form without its session's CSRF token (403)
     ├── ConversationNotFound  no conversation has that id (404)
     ├── NotFound              no slot or booking has that id (404)
+    ├── RequestNotFound       no request with that reference the account may see (404)
+    ├── PhotoNotFound         no photo with that id among the request's (404)
+    ├── BadFilter             a list filter with a value the console does not know (400)
     ├── NotActionable         the state of the conversation, slot or booking does not allow that action now (409)
     └── InvalidSeries         a series of slots asked with wrong fields (422; ``errors`` says which)
 """
@@ -168,6 +171,26 @@ class ConversationNotFound(ConsoleError):
 
     status_code = 404
     message = "Cette conversation n'existe pas."
+
+
+class RequestNotFound(ConsoleError):
+    """No request with this reference that the account may see (another tenant's reads the same)."""
+
+    status_code = 404
+    message = "Cette demande n'existe pas, ou votre compte ne permet pas de la voir."
+
+
+class PhotoNotFound(ConsoleError):
+    """No photo with this id among the request's photos."""
+
+    status_code = 404
+    message = "Cette photo n'existe pas pour cette demande."
+
+
+class BadFilter(ConsoleError):
+    """A filter of a list with a value the console does not know; the message names it."""
+
+    status_code = 400
 
 
 class NotFound(ConsoleError):

@@ -19,9 +19,9 @@ from starlette.datastructures import FormData
 from bot.console.auth import EVERYONE, MEDIATORS, SignedIn, allow, checked_form, settings_of
 from bot.console.templating import redirect, render
 from bot.db import transaction
-from bot.errors import NotActionable
+from bot.errors import BadFilter, NotActionable, PhotoNotFound, RequestNotFound
 from bot.services import audit, photos, request_admin
-from bot.services.request_admin import BadFilter, Filters, PhotoNotFound, RequestNotFound
+from bot.services.request_admin import Filters
 from bot.services.request_categories import CATEGORIES
 from bot.services.requests import STATUS_LABELS
 
@@ -30,7 +30,6 @@ router = APIRouter()
 Viewer = Annotated[SignedIn, Depends(allow(*EVERYONE))]
 Mediator = Annotated[SignedIn, Depends(allow(*MEDIATORS))]
 Form = Annotated[FormData, Depends(checked_form)]
-NOT_FOUND = "request_not_found"
 # A resident's photo is shown as an image and nothing else: no sniffing it into HTML, no script,
 # no copy kept by the browser or a proxy.
 PHOTO_HEADERS = {
@@ -53,7 +52,7 @@ def _unit_of_work(request: Request, who: SignedIn, target: str) -> Iterator[Sess
             yield session
     except (RequestNotFound, PhotoNotFound):
         with transaction(database_url) as session:
-            audit.record(session, staff_id=who.staff_id, action=NOT_FOUND, target=target)
+            audit.record(session, staff_id=who.staff_id, action=audit.REQUEST_NOT_FOUND, target=target)
         raise
 
 
@@ -79,7 +78,7 @@ def requests_page(
             # The page stays usable: the message, the filters' form, no rows.
             error, filters, rows, more = refused.message, Filters(), [], False
         query = request.url.query or None
-        audit.record(session, staff_id=who.staff_id, action=request_admin.VIEW_REQUESTS, target=query)
+        audit.record(session, staff_id=who.staff_id, action=audit.VIEW_REQUESTS, target=query)
         context = {"who": who, "rows": rows, "more": more, "filters": filters, "tenants": tenants, "error": error}
     return render(request, "requests.html", context | CHOICES, 400 if error else 200)
 
@@ -107,7 +106,7 @@ def _detail(request: Request, reference: str, who: SignedIn, error: str | None =
             "error": error,
             "note": note,
         }
-        audit.record(session, staff_id=who.staff_id, action=request_admin.VIEW_REQUEST, target=found.reference)
+        audit.record(session, staff_id=who.staff_id, action=audit.VIEW_REQUEST, target=found.reference)
     return render(request, "request.html", context | CHOICES, 409 if error else 200)
 
 
@@ -120,7 +119,7 @@ def change_status(request: Request, reference: str, who: Mediator, form: Form) -
             found = request_admin.visible_request(session, reference=reference, tenant_ids=who.tenant_ids)
             request_admin.change(session, request=found, status=status, note=note, staff_id=who.staff_id)
             target = f"{found.reference} {status}"  # a known status: change() refused any other
-            audit.record(session, staff_id=who.staff_id, action=request_admin.CHANGE_REQUEST_STATUS, target=target)
+            audit.record(session, staff_id=who.staff_id, action=audit.CHANGE_REQUEST_STATUS, target=target)
     except NotActionable as refused:
         # The transaction rolled back: nothing changed, nobody was told; the page says why.
         return _detail(request, reference, who, error=refused.message, note=note)
@@ -138,5 +137,5 @@ def photo(request: Request, reference: str, photo_id: str, who: Viewer) -> Respo
         if not path.is_file():
             raise PhotoNotFound()
         target = f"{found.reference} photo {chosen.id}"
-        audit.record(session, staff_id=who.staff_id, action=request_admin.VIEW_PHOTO, target=target)
+        audit.record(session, staff_id=who.staff_id, action=audit.VIEW_REQUEST_PHOTO, target=target)
     return FileResponse(path, media_type=chosen.content_type, headers=PHOTO_HEADERS)

@@ -27,6 +27,12 @@ VIEW_VISITS = "view_visits"
 CREATE_SLOTS = "create_slots"
 REMOVE_SLOT = "remove_slot"
 MARK_BOOKING = "mark_booking"
+VIEW_REQUESTS = "view_requests"
+VIEW_REQUEST = "view_request"
+CHANGE_REQUEST_STATUS = "request_status"
+VIEW_REQUEST_PHOTO = "view_request_photo"
+# A reference or photo not found, or another tenant's (which reads the same to the account).
+REQUEST_NOT_FOUND = "request_not_found"
 FORBIDDEN = "forbidden"
 MAX_TARGET_LENGTH = 254
 

@@ -15,39 +15,14 @@ from typing import TypeVar
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from bot.errors import ConsoleError, NotActionable
+from bot.errors import BadFilter, NotActionable, PhotoNotFound, RequestNotFound
 from bot.models import Photo, RequestEvent, RequestFollower, RequestStatus, ResidentRequest, StaffUser, Tenant
 from bot.services import requests
 from bot.services.request_categories import BY_KEY, CATEGORIES, Category
 from bot.services.stats import tenants_visible
 
 PAGE_SIZE = 100
-# Audit actions of the Requests page (who, what, which reference).
-VIEW_REQUESTS = "view_requests"
-VIEW_REQUEST = "view_request"
-CHANGE_REQUEST_STATUS = "request_status"
-VIEW_PHOTO = "view_request_photo"
 T = TypeVar("T")
-
-
-class RequestNotFound(ConsoleError):
-    """No request with this reference that the account may see (another tenant's reads the same)."""
-
-    status_code = 404
-    message = "Cette demande n'existe pas, ou votre compte ne permet pas de la voir."
-
-
-class PhotoNotFound(ConsoleError):
-    """No photo with this id among the request's photos."""
-
-    status_code = 404
-    message = "Cette photo n'existe pas pour cette demande."
-
-
-class BadFilter(ConsoleError):
-    """A filter of the list with a value the console does not know (400); the message names it."""
-
-    status_code = 400
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from bot.models import (
     Tenant,
     utcnow,
 )
-from bot.services import photos, request_admin, requests
+from bot.services import audit, photos, request_admin, requests
 from bot.settings import Settings
 from tests.console_client import PASSWORD, csrf_of, login, new_staff, post_form
 from tests.factories import new_conversation, new_tenant
@@ -264,7 +264,7 @@ async def test_a_status_change_with_a_note_tells_only_the_residents_who_asked(we
     with transaction(settings.database_url) as session:
         last = session.scalars(select(RequestEvent).order_by(RequestEvent.id.desc()).limit(1)).one()
         assert (last.status, last.note, last.staff_id is not None) == (RequestStatus.DONE, "Enlevé ce matin.", True)
-    assert f"{reference} done" in audited(settings, request_admin.CHANGE_REQUEST_STATUS)
+    assert f"{reference} done" in audited(settings, audit.CHANGE_REQUEST_STATUS)
 
 
 @pytest.mark.parametrize(
@@ -321,7 +321,7 @@ async def test_a_photo_is_streamed_as_an_image_that_cannot_run_anything(web, med
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "private, no-store"
     assert "default-src 'none'" in response.headers["content-security-policy"]
-    assert f"{reference} photo {photo_id}" in audited(settings, request_admin.VIEW_PHOTO)
+    assert f"{reference} photo {photo_id}" in audited(settings, audit.VIEW_REQUEST_PHOTO)
 
 
 async def test_another_request_s_photo_or_an_unknown_one_is_not_found(web, mediator, settings, tenant):
@@ -382,9 +382,9 @@ async def test_viewing_the_list_and_a_request_is_audited(web, mediator, settings
     await web.get(f"/console/requests/{reference}")
     await web.get("/console/requests/DEM-ZZZZZZ")
 
-    assert f"tenant={slug_of(settings, tenant)}" in audited(settings, request_admin.VIEW_REQUESTS)
-    assert reference in audited(settings, request_admin.VIEW_REQUEST)
-    assert "DEM-ZZZZZZ" in audited(settings, "request_not_found")
+    assert f"tenant={slug_of(settings, tenant)}" in audited(settings, audit.VIEW_REQUESTS)
+    assert reference in audited(settings, audit.VIEW_REQUEST)
+    assert "DEM-ZZZZZZ" in audited(settings, audit.REQUEST_NOT_FOUND)
 
 
 async def test_an_unknown_reference_is_a_404_page(web, mediator):
@@ -448,7 +448,7 @@ class TestALandlord:
         assert detail.status_code == nothing.status_code == picture.status_code == 404
         assert detail.text.replace(other, "DEM-ZZZZZZ") == nothing.text
         assert "matelas" not in detail.text and JPEG not in picture.content
-        assert other in audited(settings, "request_not_found")
+        assert other in audited(settings, audit.REQUEST_NOT_FOUND)
 
     @pytest.mark.parametrize("whose", [0, 1])
     async def test_a_status_change_is_refused_whatever_the_tenant(self, web, landlord, settings, tenants, whose):
