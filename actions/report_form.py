@@ -17,6 +17,7 @@ from rasa_sdk.interfaces import Action
 
 from actions import report_text
 from actions.booking_data import entity, intent_of
+from actions.context import settings
 from actions.form_answers import accept_or_ask_again, answer_then_resume, is_question
 from actions.report_data import photo_is_theirs, record, same_problem
 from bot.services.contact import normalise_phone
@@ -89,7 +90,10 @@ class ValidateReportForm(FormValidationAction):
         full = f"{spot}, {place}" if spot and spot not in plain(str(place)) else str(place)
         category = tracker.get_slot("report_category") or "other"
         existing = await asyncio.to_thread(same_problem, tracker.sender_id, category, full)
-        return {"report_place": full, "report_duplicate": existing.reference if existing else None}
+        if existing is None:
+            return {"report_place": full, "report_duplicate": None}
+        dispatcher.utter_message(text=report_text.already_reported(existing, settings().zone))
+        return {"report_place": full, "report_duplicate": existing.reference}
 
     async def validate_report_description(
         self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

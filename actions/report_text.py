@@ -30,14 +30,19 @@ def place_question(spot: str | None) -> str:
     return f"Où exactement ? Indiquez la résidence ou l'adresse, le bâtiment, l'escalier et l'étage {example}."
 
 
+def already_reported(view: RequestView, zone: ZoneInfo) -> str:
+    """Said as soon as the same problem at the same place is found."""
+    since = day_and_time(view.created_at, zone)
+    return (
+        f"Ce problème a déjà été signalé à cet endroit ({view.reference}, {since}) et il est suivi. "
+        "Je vous ajoute à ce signalement plutôt que d'en créer un autre."
+    )
+
+
 def recorded(view: RequestView, joined: bool, notify: bool, zone: ZoneInfo) -> str:
     """The confirmation: the reference, who handles it, how to follow it up."""
     if joined:
-        since = day_and_time(view.created_at, zone)
-        text = (
-            f"Ce problème a déjà été signalé ({view.reference}, {since}). Je vous ajoute à ce signalement : "
-            "inutile d'en faire un autre."
-        )
+        text = f"C'est noté : vous suivez le signalement {view.reference}, inutile d'en faire un autre."
     else:
         text = (
             f"C'est enregistré : votre signalement porte la référence {view.reference}. "

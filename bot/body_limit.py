@@ -7,6 +7,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.errors import error_body
 
+# How much of an oversized body is read (and dropped) before answering: a photo of
+# 6 MB gets its 413, a client that never stops sending is cut off.
+DRAIN_FACTOR = 4
+
 
 class BodySizeLimit:
     """Answer 413 to any request whose body exceeds ``max_bytes`` (or its path's own limit in ``larger``)."""
@@ -35,8 +39,10 @@ class BodySizeLimit:
             received += len(message.get("body", b""))
             if received > max_bytes and not refused:
                 refused = True
+                await _drain(receive, message, limit=DRAIN_FACTOR * max_bytes - received)
                 body = error_body("body_too_large", f"Le corps de la requête dépasse {max_bytes} octets.")
-                await JSONResponse(body, status_code=413)(scope, receive, send)
+                # The app stops on a "disconnect": the connection cannot serve another request.
+                await JSONResponse(body, status_code=413, headers={"Connection": "close"})(scope, receive, send)
                 # The app sees the client gone, so it stops reading and answering.
                 return {"type": "http.disconnect"}
             return message
@@ -46,3 +52,13 @@ class BodySizeLimit:
                 await send(message)
 
         await self.app(scope, limited_receive, guarded_send)
+
+
+async def _drain(receive: Receive, last: Message, limit: int) -> None:
+    """Read the rest of the body and drop it, so the client, still sending, can read our 413.
+
+    A client that keeps sending past ``limit`` more bytes is cut off instead.
+    """
+    while last.get("more_body", False) and limit > 0:
+        last = await receive()
+        limit -= len(last.get("body", b""))

@@ -8,7 +8,8 @@ photo, and answered like a message: with the bot's next replies.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.requests import ClientDisconnect
 
 from bot.api.access import check_origin, take_rate
 from bot.api.chat import SENDER_ID_PATTERN, TENANT_SLUG_PATTERN, WEB_CHANNEL, ChatResponse, to_response
@@ -33,12 +34,16 @@ async def post_photo(
     request: Request,
     sender_id: Annotated[str, Path(min_length=8, max_length=128, pattern=SENDER_ID_PATTERN)],
     tenant: Annotated[str | None, Query(min_length=1, max_length=64, pattern=TENANT_SLUG_PATTERN)] = None,
-) -> ChatResponse:
+) -> ChatResponse | Response:
     """Store the photo for the report under way and return the bot's next replies."""
     slug = tenant or request.app.state.settings.default_tenant
     await check_origin(request, slug)
     take_rate(request, sender_id)
-    data = await request.body()
+    try:
+        data = await request.body()
+    except ClientDisconnect:
+        # The body limit answered 413 already (or the client left): nothing to do.
+        return Response(status_code=499)
     chat_router: Router = request.app.state.router
     outcome = await chat_router.handle_photo(
         IncomingPhoto(channel=WEB_CHANNEL, tenant=slug, sender_id=sender_id, data=data)

@@ -94,7 +94,7 @@ def test_a_neighbour_reporting_the_same_problem_joins_the_first_request(api: htt
     assert "déjà été signalé" in told and first.group() in told, told
     done = neighbour.tap("Oui")
 
-    assert first.group() in done and "inutile d'en faire un autre" in done
+    assert first.group() in done and "vous suivez le signalement" in done
     (stored,) = requests_of(stack, tenant)
     assert len(followers_of(stack, stored.id)) == 2
 
