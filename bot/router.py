@@ -25,6 +25,7 @@ from bot.services import conversations, handoff, urgency
 from bot.services.conversations import Reply
 from bot.services.opening_hours import OpeningHours
 from bot.services.opening_hours import parse as parse_opening_hours
+from bot.services.privacy import Privacy
 from bot.services.urgency import Urgency
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ COMMANDS = {
     "mediateur": "/request_human",
     "rdv": "/book_visit",
     "signaler": "/report_problem",
+    "oubli": "/erase_my_data",
 }
 
 
@@ -87,12 +89,20 @@ class Router:
     """Routes messages between channels, the transcript and Rasa."""
 
     def __init__(
-        self, *, database_url: str, rasa: RasaClient, default_tenant: str, opening_hours: OpeningHours | None = None
+        self,
+        *,
+        database_url: str,
+        rasa: RasaClient,
+        default_tenant: str,
+        opening_hours: OpeningHours | None = None,
+        privacy: Privacy | None = None,
     ) -> None:
         self._database_url = database_url
         self._rasa = rasa
         self._default_tenant = default_tenant
         self._opening_hours = opening_hours or parse_opening_hours()
+        # None (unit tests of other features): no notices, no flags, no tracker clean-up.
+        self.privacy = privacy
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Store ``incoming``, get the answer for it and store that too."""
@@ -140,6 +150,8 @@ class Router:
                 conversations.record_resident_message(
                     session, conversation=conversation, text=incoming.text, payload=incoming.payload
                 )
+                if self.privacy is not None:
+                    self.privacy.flag_incoming(session, conversation_id=conversation.id, text=incoming.text)
             replies: list[Reply] = []
             if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
                 replies = self._escalate_urgent(session, conversation, situation)
@@ -151,9 +163,15 @@ class Router:
         self, conversation_id: str, replies: list[Reply], situation: Urgency | None
     ) -> tuple[list[Reply], Mode]:
         with transaction(self._database_url) as session:
+            # This turn's action erased the resident's data: finish it, and store nothing more.
+            if self.privacy is not None and self.privacy.forget_if_erased(session, conversation_id=conversation_id):
+                return replies, Mode.BOT
             if situation is not None:
                 conversation = session.get_one(Conversation, conversation_id)
                 replies = [*replies, *self._escalate_urgent(session, conversation, situation)]
+            if self.privacy is not None:
+                conversation = session.get_one(Conversation, conversation_id)
+                replies = self.privacy.with_notices(session, conversation=conversation, replies=replies)
             mode = conversations.record_bot_replies(session, conversation_id=conversation_id, replies=replies)
             return replies, mode
 

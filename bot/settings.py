@@ -20,8 +20,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_PRODUCTION_SECRET_LENGTH = 32
 # The development default: refused in production, like any secret shorter than 32 characters.
 PLACEHOLDER_SESSION_SECRET = "dev-only-console-secret-change-me"
-# The development default: production must name a real address for residents' requests about their data.
-PLACEHOLDER_PRIVACY_CONTACT = "contact@regie.example"
 
 
 class Settings(BaseSettings):
@@ -81,7 +79,8 @@ class Settings(BaseSettings):
     # Privacy (docs/privacy.md): who answers for residents' data, whom to write to, how long each kind is kept.
     # The CNIL sets no duration for chatbots ("as long as needed"): these are our choices, on the privacy page.
     privacy_controller: str = "Régie de Quartier (démo)"
-    privacy_contact: str = PLACEHOLDER_PRIVACY_CONTACT
+    # An address for requests about personal data (and the DPO's, if any); empty: the page points to a mediator.
+    privacy_contact: str = ""
     retention_transcript_days: int = Field(default=365, ge=1)
     retention_booking_contact_days: int = Field(default=90, ge=1)
     # Counted from the day a request is done or rejected: open ones keep their details.
@@ -115,12 +114,6 @@ class Settings(BaseSettings):
             self.session_secret == PLACEHOLDER_SESSION_SECRET or len(self.session_secret) < MIN_PRODUCTION_SECRET_LENGTH
         ):
             raise ValueError(f"SESSION_SECRET needs {MIN_PRODUCTION_SECRET_LENGTH}+ random characters in production")
-        return self
-
-    @model_validator(mode="after")
-    def _privacy_contact_is_real(self) -> Self:
-        if self.environment == "production" and self.privacy_contact == PLACEHOLDER_PRIVACY_CONTACT:
-            raise ValueError("PRIVACY_CONTACT (where residents write about their data) is required in production")
         return self
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from bot.errors import RateLimited, RejectedMessage, error_body
 from bot.rasa_client import RasaClient
 from bot.rate_limit import ChatRateLimits
 from bot.router import Router
+from bot.services.privacy import Privacy
 from bot.services.web_events import StreamTiming
 from bot.settings import Settings
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             rasa=app.state.rasa,
             default_tenant=settings.default_tenant,
             opening_hours=settings.opening_schedule,
+            privacy=Privacy.from_settings(settings),
         )
         app.state.rate_limits = ChatRateLimits(
             per_sender=settings.rate_limit_per_sender_per_minute, per_ip=settings.rate_limit_per_ip_per_minute

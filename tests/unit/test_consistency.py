@@ -14,7 +14,7 @@ from bot.settings import PROJECT_ROOT
 
 BUILT_IN_INTENTS = {"nlu_fallback"}
 # Sent only by buttons (with entities), never typed: nothing to learn.
-PAYLOAD_ONLY_INTENTS = {"choose", "confirm_cancel"}
+PAYLOAD_ONLY_INTENTS = {"choose", "confirm_cancel", "confirm_erase"}
 
 
 def load_yaml_files(folder: str) -> list[dict]:
