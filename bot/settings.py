@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     privacy_controller: str = "Régie de Quartier (démo)"
     # An address for requests about personal data (and the DPO's, if any); empty: the page points to a mediator.
     privacy_contact: str = ""
+    # The controller's documented legal basis, in words for residents (the operator confirms it: docs/privacy.md).
+    privacy_legal_basis: str = (
+        "l'intérêt légitime de la Régie à répondre aux habitants et à organiser la médiation ; "
+        "pour un rendez-vous ou un signalement, votre propre demande"
+    )
     retention_transcript_days: int = Field(default=365, ge=1)
     retention_booking_contact_days: int = Field(default=90, ge=1)
     # Counted from the day a request is done or rejected: open ones keep their details.

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.api import chat, chat_events, health, telegram_webhook, widget
+from bot.api import chat, chat_events, health, privacy, telegram_webhook, widget
 from bot.body_limit import BodySizeLimit
 from bot.channels.telegram.webhook import running_webhook
 from bot.console.app import install as install_console
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(widget.router)
     app.include_router(health.router)
     app.include_router(telegram_webhook.router)
+    app.include_router(privacy.router)
     app.mount("/static", StaticFiles(directory=widget.STATIC_DIR), name="static")
     install_console(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)
