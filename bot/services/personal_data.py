@@ -209,10 +209,14 @@ def erase(session: Session, *, resident: Resident, now: datetime) -> Erasure:
         closed_at=now
     ))  # fmt: skip
     if resident.erased_at is None:
-        resident.external_id = f"{ERASED_ID_PREFIX}{uuid.uuid4().hex}"
-        resident.erased_at = now
+        resident.external_id, resident.erased_at = pseudonym(), now
     resident.unreachable_at = None
     return Erasure(conversation_ids=tuple(ids), photo_ids=tuple(photos), cancelled=tuple(cancelled))
+
+
+def pseudonym() -> str:
+    """A random external id for an erased resident: unique, and linked to nobody."""
+    return f"{ERASED_ID_PREFIX}{uuid.uuid4().hex}"
 
 
 def _erase_bookings(session: Session, ids: list[str], now: datetime) -> list[str]:
