@@ -16,7 +16,7 @@ from alembic.config import Config
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot import faq_evaluation
+from bot import faq_evaluation, log_masking
 from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
 from bot.faq import write_training_data
@@ -123,6 +123,7 @@ def serve_web(settings: Settings) -> None:
         host=settings.bind_host,
         port=settings.web_port,
         timeout_graceful_shutdown=WEB_SHUTDOWN_SECONDS,
+        log_config=log_masking.uvicorn_log_config(),
     )
 
 
@@ -130,7 +131,12 @@ def serve_demo_site(settings: Settings) -> None:
     """Start the demo landlord's site, embedding the widget from another origin (development only)."""
     from bot.demo_site import create_demo_site
 
-    uvicorn.run(create_demo_site(settings), host=settings.bind_host, port=settings.demo_site_port)
+    uvicorn.run(
+        create_demo_site(settings),
+        host=settings.bind_host,
+        port=settings.demo_site_port,
+        log_config=log_masking.uvicorn_log_config(),
+    )
 
 
 def banner(settings: Settings) -> None:
@@ -283,6 +289,7 @@ def main() -> None:
     parser.add_argument("options", nargs=argparse.REMAINDER, help="the command's own options (create-slots --help)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    log_masking.install()
     if args.command in COMMANDS_WITH_OPTIONS:
         COMMANDS_WITH_OPTIONS[args.command](Settings(), args.options)
     elif args.options:
