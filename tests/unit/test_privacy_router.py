@@ -11,7 +11,7 @@ from bot.db import transaction
 from bot.models import Message, utcnow
 from bot.rasa_client import RasaClient
 from bot.router import Incoming, Router
-from bot.services import personal_data
+from bot.services import mediation, personal_data
 from bot.services.privacy import SENSITIVE_REMINDER, Privacy, duration
 from tests.privacy_data import tracker_rows, write_tracker_events
 from tests.transcript import conversation_of
@@ -96,3 +96,13 @@ async def test_an_erasure_by_this_turns_action_deletes_the_tracker_events_and_st
 
 def test_durations_read_as_people_say_them():
     assert [duration(d) for d in (365, 90, 180, 30, 45)] == ["12 mois", "3 mois", "6 mois", "30 jours", "45 jours"]
+
+
+async def test_the_mediator_s_transcript_shows_the_flag(settings, tmp_path):
+    sender, chat = uuid.uuid4().hex, router(settings, privacy_for(settings, tmp_path))
+    await chat.handle(says(sender, "je suis malade"))
+
+    with transaction(settings.database_url) as session:
+        lines = mediation.transcript(session, conversation_id=conversation_of(settings, sender).id)
+
+    assert [(line.author.value, line.sensitive) for line in lines] == [("resident", True), ("bot", False)]
