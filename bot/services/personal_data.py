@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.db import transaction
 from bot.models import (
+    AuditEntry,
     Booking,
     BookingStatus,
     Conversation,
@@ -39,6 +40,7 @@ from bot.models import (
     RequestFollower,
     Resident,
     ResidentRequest,
+    StaffUser,
     Tenant,
 )
 from bot.services import booking as booking_service
@@ -97,6 +99,7 @@ def export(session: Session, *, resident: Resident, now: datetime) -> dict[str, 
         "rendez_vous": [_booking_data(b) for b in bookings],
         "demandes": [_request_data(r, reported=r.conversation_id in ids) for r in requests],
         "conversations": [_conversation_data(session, conversation_id) for conversation_id in ids],
+        "consultations": _staff_access(session, ids),
     }
 
 
@@ -160,6 +163,17 @@ def _conversation_data(session: Session, conversation_id: str) -> dict[str, Any]
             for m in messages
         ],
     }
+
+
+def _staff_access(session: Session, ids: list[str]) -> list[dict[str, str]]:
+    """When staff read or acted on the resident's conversations (the audit log): who by role, never by name."""
+    rows = session.execute(
+        select(AuditEntry.created_at, AuditEntry.action, StaffUser.role)
+        .join(StaffUser, AuditEntry.staff_id == StaffUser.id)
+        .where(AuditEntry.target.in_(ids))
+        .order_by(AuditEntry.id)
+    )
+    return [{"date": at.isoformat(), "action": action, "role": role.value} for at, action, role in rows]
 
 
 def summary(data: dict[str, Any], zone: ZoneInfo) -> str:

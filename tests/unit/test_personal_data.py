@@ -5,8 +5,9 @@ import json
 from sqlalchemy import select
 
 from bot.db import transaction
-from bot.models import Booking, BookingNotice, BookingStatus, ResidentRequest, utcnow
-from bot.services import personal_data
+from bot.models import Booking, BookingNotice, BookingStatus, ResidentRequest, Role, utcnow
+from bot.services import audit, personal_data
+from bot.services.staff import create_staff
 from tests.privacy_data import make_someone, traces_left, tracker_rows, write_tracker_events
 
 
@@ -92,3 +93,19 @@ def test_erasing_twice_is_harmless_and_the_next_message_starts_afresh(settings, 
             personal_data.find_resident(session, tenant_slug="demo", channel="web", external_id=someone.sender_id)
             is None
         )
+
+
+def test_the_export_lists_when_staff_opened_the_resident_s_conversations(settings):
+    someone = make_someone(settings.database_url, settings.var_dir)
+    with transaction(settings.database_url) as session:
+        staff = create_staff(
+            session, email=f"m-{someone.sender_id}@regie.test", password="a-long-enough-password",
+            role=Role.MEDIATOR, display_name="Samia", tenant_slugs=(),
+        )  # fmt: skip
+        audit.record(session, staff_id=staff.id, action=audit.VIEW_CONVERSATION, target=someone.conversation_ids[0])
+
+    data = personal_data.export_resident(
+        settings.database_url, tenant_slug="demo", channel="web", external_id=someone.sender_id, now=utcnow()
+    )
+
+    assert [(c["action"], c["role"]) for c in data["consultations"]] == [("view_conversation", "mediator")]
