@@ -31,7 +31,7 @@ def test_mes_donnees_downloads_the_file_and_erasing_leaves_a_fresh_conversation(
     sender = widget.sender_id()
 
     with watched.page.expect_download() as download:
-        watched.page.get_by_role("button", name="Mes données").click()
+        watched.page.get_by_role("button", name="Mes données", exact=True).click()
     data = json.loads(download.value.path().read_text())
     watched.page.get_by_role("button", name="Effacer mes données").click()
     watched.page.get_by_role("button", name="Oui, tout effacer").click()
