@@ -27,6 +27,8 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 PAGE_PATH = "/confidentialite"
+NOTICE_START = "ℹ️ Je suis un assistant automatique"
+NOTES_SEPARATOR = "\n\n"
 SENSITIVE_REMINDER = (
     "Pour protéger votre vie privée, inutile de me donner des détails sur votre santé, vos dettes "
     "ou votre vie personnelle : quelques mots suffisent, un médiateur vous demandera ce qui est utile."
@@ -67,7 +69,7 @@ class Privacy:
     def notice(self, tenant: str) -> str:
         """The sentence that opens every conversation's first answer (the widget shows it too)."""
         return (
-            "ℹ️ Je suis un assistant automatique : vos messages sont gardés "
+            f"{NOTICE_START} : vos messages sont gardés "
             f"{duration(self.transcript_days)} pour vous répondre et suivre vos demandes. "
             f"Vos données et vos droits : {self.page_url(tenant)}"
         )
@@ -96,7 +98,7 @@ class Privacy:
         if not notes or not replies:
             return replies
         last = replies[-1]
-        return [*replies[:-1], Reply(text="\n\n".join([last.text, *notes]), buttons=last.buttons)]
+        return [*replies[:-1], Reply(text=NOTES_SEPARATOR.join([last.text, *notes]), buttons=last.buttons)]
 
     def forget_if_erased(self, session: Session, *, conversation_id: str) -> bool:
         """If the resident was erased during this turn, delete the tracker events Rasa just saved."""
@@ -106,6 +108,13 @@ class Privacy:
         deleted = tracker_store.delete_events(self.tracker_store_url, personal_data.conversation_ids(session, resident))
         logger.info("erasure finished: %d tracker events deleted", deleted)
         return True
+
+
+def without_notes(text: str) -> str:
+    """A reply's text without the notes ``with_notices`` appended (for comparing answers)."""
+    for start in (NOTICE_START, SENSITIVE_REMINDER):
+        text = text.split(f"{NOTES_SEPARATOR}{start}")[0]
+    return text
 
 
 def _bot_spoke(session: Session, conversation_id: str) -> bool:

@@ -171,7 +171,7 @@ header :focus-visible{outline-color:${onPrimary};box-shadow:none}
 .me{align-self:flex-end;background:${primary};color:${onPrimary}}
 .note{align-self:stretch;padding:6px 10px;border-left:4px solid #444;background:#fff;font-size:.9em}
 .note button{margin-left:8px}
-.privacy{padding:6px 10px;border-top:1px solid #c8c8c8;background:#fff;font-size:.8em;line-height:1.35}
+.privacy{padding:4px 10px 6px;background:#fff;font-size:.8em;line-height:1.35}
 .privacy a{color:#0645ad}
 .privacy button{margin:4px 6px 0 0;padding:2px 8px;border:1px solid #767676;border-radius:12px;background:#fff}
 .msg a{color:#0645ad;text-decoration:underline}
@@ -231,7 +231,7 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
         sendTyped();
       }
     });
-    ui.panel = el("div", { id: "rq-panel", class: "panel", role: "dialog", "aria-labelledby": "rq-title", hidden: "" }, header(), ui.log, ui.status, privacyBar(), form);
+    ui.panel = el("div", { id: "rq-panel", class: "panel", role: "dialog", "aria-labelledby": "rq-title", hidden: "" }, header(), ui.log, ui.status, form, privacyBar());
     ui.panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") closePanel();
     });

@@ -12,7 +12,7 @@ from bot.models import Message, utcnow
 from bot.rasa_client import RasaClient
 from bot.router import Incoming, Router
 from bot.services import mediation, personal_data
-from bot.services.privacy import SENSITIVE_REMINDER, Privacy, duration
+from bot.services.privacy import SENSITIVE_REMINDER, Privacy, duration, without_notes
 from tests.privacy_data import tracker_rows, write_tracker_events
 from tests.transcript import conversation_of
 
@@ -106,3 +106,11 @@ async def test_the_mediator_s_transcript_shows_the_flag(settings, tmp_path):
         lines = mediation.transcript(session, conversation_id=conversation_of(settings, sender).id)
 
     assert [(line.author.value, line.sensitive) for line in lines] == [("resident", True), ("bot", False)]
+
+
+def test_an_answer_is_found_again_without_the_notes(settings, tmp_path):
+    notice = privacy_for(settings, tmp_path).notice("demo")
+
+    assert (
+        without_notes(f"La réponse.\n\nSource : x\n\n{notice}\n\n{SENSITIVE_REMINDER}") == "La réponse.\n\nSource : x"
+    )
