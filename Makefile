@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install chromium run test lint validate pytest eval test-postgres bench requirements clean
+.PHONY: help install chromium run test lint validate pytest eval test-postgres bench purge requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ test-postgres: ## The same suite on the local PostgreSQL (a throwaway database)
 
 bench: install ## Latency of POST /api/chat against Rasa's own REST endpoint
 	$(PY) -m bench.chat_latency
+
+purge: $(VENV)/.installed ## Delete or anonymise personal data past its retention period (docs/privacy.md)
+	$(PY) -m bot.cli purge
 
 requirements: ## Re-pin requirements/*.txt from requirements/*.in in fresh environments
 	rm -rf /tmp/regie-req && "$$(scripts/find-python.sh 3.11)" -m venv /tmp/regie-req/app

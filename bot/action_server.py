@@ -10,6 +10,7 @@ import logging
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 
+from bot import log_masking
 from bot.services.knowledge_search import default_index
 from bot.settings import Settings
 
@@ -23,6 +24,8 @@ def serve(settings: Settings) -> None:
     logger.info("building the knowledge index")
     default_index()
     app = create_app(executor, cors_origins=None)
+    # Sanic has just configured handlers of its own: they get the filter too.
+    log_masking.install()
     app.run(
         host=settings.bind_host, port=settings.action_server_port, single_process=True, access_log=False, motd=False
     )

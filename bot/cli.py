@@ -14,15 +14,15 @@ import uvicorn
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot import faq_evaluation
+from bot import faq_evaluation, log_masking
 from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
 from bot.faq import write_training_data
-from bot.models import Role, StaffUser
+from bot.models import Role, StaffUser, utcnow
 from bot.rasa_process import rasa_environment, rasa_server_command
-from bot.services import widget
+from bot.services import retention, widget
 from bot.services.conversations import ensure_tenant
 from bot.services.staff import create_staff
 from bot.settings import PROJECT_ROOT, Settings
@@ -33,6 +33,7 @@ logger = logging.getLogger("bot.cli")
 
 DATABASE_WAIT_SECONDS = 30
 WEB_SHUTDOWN_SECONDS = 3
+RETENTION_INTERVAL_SECONDS = 24 * 3600
 DEMO_WELCOME = (
     "Bonjour ! Je suis l'assistant automatique de la Régie de Quartier. "
     "Je réponds sur le tri des biodéchets, les économies d'énergie et la Régie, "
@@ -122,6 +123,7 @@ def serve_web(settings: Settings) -> None:
         host=settings.bind_host,
         port=settings.web_port,
         timeout_graceful_shutdown=WEB_SHUTDOWN_SECONDS,
+        log_config=log_masking.uvicorn_log_config(),
     )
 
 
@@ -129,7 +131,12 @@ def serve_demo_site(settings: Settings) -> None:
     """Start the demo landlord's site, embedding the widget from another origin (development only)."""
     from bot.demo_site import create_demo_site
 
-    uvicorn.run(create_demo_site(settings), host=settings.bind_host, port=settings.demo_site_port)
+    uvicorn.run(
+        create_demo_site(settings),
+        host=settings.bind_host,
+        port=settings.demo_site_port,
+        log_config=log_masking.uvicorn_log_config(),
+    )
 
 
 def banner(settings: Settings) -> None:
@@ -224,6 +231,28 @@ def create_staff_account(settings: Settings, argv: list[str]) -> None:
     logger.info("staff account %s created with the role %s", args.email, args.role)
 
 
+def purge(settings: Settings) -> None:
+    """Delete or anonymise the personal data past its retention period (``make purge``; docs/privacy.md)."""
+    retention.run(
+        settings.database_url,
+        tracker_store_url=settings.tracker_store_url,
+        var_dir=settings.var_dir,
+        now=utcnow(),
+        periods=retention.Periods.from_settings(settings),
+    )
+
+
+def serve_retention(settings: Settings) -> None:
+    """Purge now, then once a day, until stopped (production's ``retention`` service)."""
+    while True:
+        try:
+            purge(settings)
+        except SQLAlchemyError:
+            # The database may be restarting: the next day's run catches up (every purge is idempotent).
+            logger.exception("retention purge failed; next try in %d s", RETENTION_INTERVAL_SECONDS)
+        time.sleep(RETENTION_INTERVAL_SECONDS)
+
+
 def _ask_password() -> str:
     password = getpass.getpass("Password: ")
     if password != getpass.getpass("Password again: "):
@@ -243,6 +272,8 @@ COMMANDS = {
     "serve-web": serve_web,
     "serve-telegram": serve_telegram,
     "serve-demo-site": serve_demo_site,
+    "purge": purge,
+    "serve-retention": serve_retention,
 }
 # Commands that read options of their own after their name.
 COMMANDS_WITH_OPTIONS = {
@@ -258,6 +289,7 @@ def main() -> None:
     parser.add_argument("options", nargs=argparse.REMAINDER, help="the command's own options (create-slots --help)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    log_masking.install()
     if args.command in COMMANDS_WITH_OPTIONS:
         COMMANDS_WITH_OPTIONS[args.command](Settings(), args.options)
     elif args.options:

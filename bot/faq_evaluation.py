@@ -16,6 +16,7 @@ import yaml
 from bot.faq import answer_reply
 from bot.knowledge import Entry
 from bot.rasa_process import rasa_environment
+from bot.services.privacy import without_notes
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import train_if_needed
 
@@ -77,7 +78,9 @@ def answer_ids(entries: list[Entry]) -> dict[str, str]:
 
 def entry_of_replies(replies: list[dict], answers: dict[str, str]) -> str | None:
     """The id of the entry whose answer is among ``replies`` (API shape), if any."""
-    return next((answers[r["text"]] for r in replies if r.get("text") in answers), None)
+    # The router may append its privacy notes to the answer (first turn, sensitive words).
+    texts = (without_notes(r.get("text") or "") for r in replies)
+    return next((answers[text] for text in texts if text in answers), None)
 
 
 def score(outcomes: list[Outcome]) -> Scores:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -120,6 +121,8 @@ class Resident(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when the channel refuses our messages (a Telegram user blocked the bot).
     unreachable_at: Mapped[datetime | None]
+    # Set when the resident's data was erased (their wish, or retention): external_id is then a random token.
+    erased_at: Mapped[datetime | None]
 
     tenant: Mapped[Tenant] = relationship()
 
@@ -182,6 +185,8 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The mediator who wrote it (author "mediator" only).
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    # Health, debts…: flagged for the mediator, purged early, never used for training (bot/services/sensitive.py).
+    sensitive: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     staff: Mapped["StaffUser | None"] = relationship()
 

@@ -27,6 +27,7 @@ from bot.services import conversations, handoff, photos, requests, urgency
 from bot.services.conversations import Reply
 from bot.services.opening_hours import OpeningHours
 from bot.services.opening_hours import parse as parse_opening_hours
+from bot.services.privacy import Privacy
 from bot.services.urgency import Urgency
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ COMMANDS = {
     "rdv": "/book_visit",
     "signaler": "/report_problem",
     "demandes": "/my_requests",
+    "oubli": "/erase_my_data",
 }
 
 
@@ -113,12 +115,15 @@ class Router:
         default_tenant: str,
         photo_dir: Path,
         opening_hours: OpeningHours | None = None,
+        privacy: Privacy | None = None,
     ) -> None:
         self._database_url = database_url
         self._rasa = rasa
         self._default_tenant = default_tenant
         self._photo_dir = photo_dir
         self._opening_hours = opening_hours or parse_opening_hours()
+        # None (unit tests of other features): no notices, no flags, no tracker clean-up.
+        self.privacy = privacy
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Store ``incoming``, get the answer for it and store that too."""
@@ -176,6 +181,8 @@ class Router:
                 conversations.record_resident_message(
                     session, conversation=conversation, text=incoming.text, payload=incoming.payload
                 )
+                if self.privacy is not None:
+                    self.privacy.flag_incoming(session, conversation_id=conversation.id, text=incoming.text)
             replies: list[Reply] = []
             if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
                 replies = self._escalate_urgent(session, conversation, situation, incoming.text)
@@ -211,9 +218,15 @@ class Router:
         self, conversation_id: str, replies: list[Reply], situation: Urgency | None
     ) -> tuple[list[Reply], Mode]:
         with transaction(self._database_url) as session:
+            # This turn's action erased the resident's data: finish it, and store nothing more.
+            if self.privacy is not None and self.privacy.forget_if_erased(session, conversation_id=conversation_id):
+                return replies, Mode.BOT
             if situation is not None:
                 conversation = session.get_one(Conversation, conversation_id)
                 replies = [*replies, *self._escalate_urgent(session, conversation, situation, None)]
+            if self.privacy is not None:
+                conversation = session.get_one(Conversation, conversation_id)
+                replies = self.privacy.with_notices(session, conversation=conversation, replies=replies)
             mode = conversations.record_bot_replies(session, conversation_id=conversation_id, replies=replies)
             return replies, mode
 

@@ -76,6 +76,23 @@ class Settings(BaseSettings):
     opening_hours: str = hours.DEFAULT
     timezone: str = hours.DEFAULT_ZONE
 
+    # Privacy (docs/privacy.md): who answers for residents' data, whom to write to, how long each kind is kept.
+    # The CNIL sets no duration for chatbots ("as long as needed"): these are our choices, on the privacy page.
+    privacy_controller: str = "Régie de Quartier (démo)"
+    # An address for requests about personal data (and the DPO's, if any); empty: the page points to a mediator.
+    privacy_contact: str = ""
+    # The controller's documented legal basis, in words for residents (the operator confirms it: docs/privacy.md).
+    privacy_legal_basis: str = (
+        "l'intérêt légitime de la Régie à répondre aux habitants et à organiser la médiation ; "
+        "pour un rendez-vous ou un signalement, votre propre demande"
+    )
+    retention_transcript_days: int = Field(default=365, ge=1)
+    retention_booking_contact_days: int = Field(default=90, ge=1)
+    # Counted from the day a request is done or rejected: open ones keep their details.
+    retention_request_details_days: int = Field(default=180, ge=1)
+    # Health, debts… typed spontaneously: the CNIL asks to purge them early.
+    retention_sensitive_days: int = Field(default=30, ge=1)
+
     @field_validator("telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.api import chat, chat_events, chat_photo, health, telegram_webhook, widget
+from bot.api import chat, chat_events, chat_photo, health, privacy, telegram_webhook, widget
 from bot.body_limit import BodySizeLimit
 from bot.channels.telegram.webhook import running_webhook
 from bot.console.app import install as install_console
@@ -20,6 +20,7 @@ from bot.rasa_client import RasaClient
 from bot.rate_limit import ChatRateLimits
 from bot.router import Router
 from bot.services.photos import MAX_PHOTO_BYTES
+from bot.services.privacy import Privacy
 from bot.services.web_events import StreamTiming
 from bot.settings import Settings
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             default_tenant=settings.default_tenant,
             photo_dir=settings.photo_dir,
             opening_hours=settings.opening_schedule,
+            privacy=Privacy.from_settings(settings),
         )
         app.state.rate_limits = ChatRateLimits(
             per_sender=settings.rate_limit_per_sender_per_minute, per_ip=settings.rate_limit_per_ip_per_minute
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(widget.router)
     app.include_router(health.router)
     app.include_router(telegram_webhook.router)
+    app.include_router(privacy.router)
     app.mount("/static", StaticFiles(directory=widget.STATIC_DIR), name="static")
     install_console(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -65,6 +65,7 @@ def messages(
                 "text": line.text or "",
                 "payload": line.payload or "",
                 "at": as_utc(line.created_at).astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                "sensitive": line.sensitive,
             }
             for line in lines
         ]

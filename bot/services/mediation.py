@@ -58,6 +58,8 @@ class Line:
     text: str | None
     payload: str | None
     created_at: datetime
+    # Health, debts…: the mediator handles it with care (bot/services/sensitive.py).
+    sensitive: bool = False
 
 
 def queue(session: Session) -> list[QueueItem]:
@@ -108,7 +110,10 @@ def transcript(session: Session, *, conversation_id: str, after_id: int = 0) -> 
         .where(Message.conversation_id == conversation_id, Message.id > after_id)
         .order_by(Message.id)
     )
-    return [Line(m.id, m.author, _author_name(m.author, name), m.text, m.payload, m.created_at) for m, name in rows]
+    return [
+        Line(m.id, m.author, _author_name(m.author, name), m.text, m.payload, m.created_at, m.sensitive)
+        for m, name in rows
+    ]
 
 
 def _author_name(author: Author, staff_name: str | None) -> str:

@@ -47,6 +47,16 @@
     photoSent: "📷 Photo envoyée",
     photoTooLarge: "Cette photo est trop lourde : 5 Mo au plus. Choisissez-en une plus légère.",
     photoWrongType: "Choisissez une photo JPEG, PNG ou WebP.",
+    myData: "Mes données",
+    erase: "Effacer mes données",
+    privacyPage: "vos données et vos droits",
+    noData: "Aucune donnée n'est enregistrée : vous n'avez encore rien écrit.",
+    downloaded: "Le fichier « mes-donnees.json » contient tout ce que nous gardons sur vous.",
+    eraseQuestion:
+      "Effacer vos données ? Vos coordonnées et cette conversation seront supprimées, vos rendez-vous à venir annulés. C'est définitif.",
+    eraseYes: "Oui, tout effacer",
+    eraseNo: "Annuler",
+    erased: "Vos données sont effacées.",
   };
 
   // ---- State, kept in the browser so the conversation survives reloads and navigation.
@@ -68,6 +78,8 @@
   }
 
   function saveState() {
+    // Nothing is written in the browser before the resident opens the assistant (docs/privacy.md).
+    if (!state.open && !state.started) return;
     state.messages = state.messages.slice(-KEPT_MESSAGES);
     try {
       localStorage.setItem(STORE_KEY, JSON.stringify(state));
@@ -166,6 +178,9 @@ header :focus-visible{outline-color:${onPrimary};box-shadow:none}
 .me{align-self:flex-end;background:${primary};color:${onPrimary}}
 .note{align-self:stretch;padding:6px 10px;border-left:4px solid #444;background:#fff;font-size:.9em}
 .note button{margin-left:8px}
+.privacy{padding:4px 10px 6px;background:#fff;font-size:.8em;line-height:1.35}
+.privacy a{color:#0645ad}
+.privacy button{margin:4px 6px 0 0;padding:2px 8px;border:1px solid #767676;border-radius:12px;background:#fff}
 .msg a{color:#0645ad;text-decoration:underline}
 .choices{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start;max-width:100%}
 .choices button,.note button{min-height:40px;padding:6px 12px;border:1px solid ${onPrimary};border-radius:18px;
@@ -225,7 +240,7 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
         sendTyped();
       }
     });
-    ui.panel = el("div", { id: "rq-panel", class: "panel", role: "dialog", "aria-labelledby": "rq-title", hidden: "" }, header(), ui.log, ui.status, form);
+    ui.panel = el("div", { id: "rq-panel", class: "panel", role: "dialog", "aria-labelledby": "rq-title", hidden: "" }, header(), ui.log, ui.status, form, privacyBar());
     ui.panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") closePanel();
     });
@@ -256,6 +271,7 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
     unread = 0;
     updateLauncher();
     saveState();
+    loadNotice();
     ui.log.scrollTop = ui.log.scrollHeight;
     if (focus) ui.input.focus();
   }
@@ -468,6 +484,86 @@ form button[aria-disabled=true]{opacity:.7;cursor:wait}
 
   function welcome() {
     if (!state.messages.length) addMessage({ who: "bot", text: look.welcome_message });
+  }
+
+  // ---- Privacy: the notice before anyone writes, "Mes données" and erasure (docs/privacy.md).
+
+  function privacyBar() {
+    ui.notice = el("span", { class: "notice" });
+    const mine = button(T.myData, {}, downloadMyData);
+    const erase = button(T.erase, {}, askErase);
+    return el("div", { class: "privacy" }, ui.notice, el("br"), mine, erase);
+  }
+
+  async function loadNotice() {
+    if (ui.noticeShown) return;
+    ui.noticeShown = true;
+    try {
+      const response = await fetch(API + "/api/widget/" + encodeURIComponent(TENANT) + "/privacy", { credentials: "omit" });
+      const privacy = await response.json();
+      const before = privacy.notice.split(privacy.page_url)[0];
+      ui.notice.replaceChildren(before, link(privacy.page_url, T.privacyPage) || "");
+    } catch (_) {
+      ui.noticeShown = false; // tried again at the next opening
+    }
+  }
+
+  // Authorised as POST /api/chat: this widget's own sender id, from a page the tenant allows.
+  function postPrivacy(path, extra) {
+    const body = Object.assign({ sender_id: state.senderId, tenant: TENANT }, extra);
+    return fetch(API + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit",
+    });
+  }
+
+  async function downloadMyData() {
+    let response;
+    try {
+      response = await postPrivacy("/api/chat/my-data");
+    } catch (_) {
+      return note(T.unreachable);
+    }
+    if (response.status === 404) return note(T.noData);
+    if (!response.ok) return note(T.refused);
+    const url = URL.createObjectURL(await response.blob());
+    const anchor = el("a", { href: url, download: "mes-donnees.json", hidden: "" });
+    ui.panel.append(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    note(T.downloaded);
+  }
+
+  function askErase() {
+    const question = note(T.eraseQuestion);
+    question.append(
+      button(T.eraseYes, {}, () => {
+        question.remove();
+        eraseMyData();
+      }),
+      button(T.eraseNo, {}, () => question.remove()),
+    );
+  }
+
+  async function eraseMyData() {
+    let response;
+    try {
+      response = await postPrivacy("/api/chat/erase", { confirm: true });
+    } catch (_) {
+      return note(T.unreachable);
+    }
+    // 404: nothing was stored for this id; the browser's copy goes all the same.
+    if (!response.ok && response.status !== 404) return note((await response.json().catch(() => ({}))).error?.message || T.refused);
+    try {
+      localStorage.removeItem(STORE_KEY);
+    } catch (_) {
+      // Storage blocked: nothing was kept there.
+    }
+    restart();
+    note(T.erased);
   }
 
   // ---- Start: fetch the tenant's look (this also tells whether this page may use it).

@@ -16,6 +16,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote
@@ -80,6 +82,16 @@ class Sent:
 
 
 @dataclass
+class SentDocument:
+    """A file the resident received (sendDocument, sent as multipart/form-data)."""
+
+    chat_id: int
+    filename: str
+    content: bytes
+    caption: str | None
+
+
+@dataclass
 class Failure:
     """A scripted error answer for the next calls of ``method`` to ``chat_id``."""
 
@@ -97,6 +109,7 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
+        self.documents: list[SentDocument] = []
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
         # Each bot has its own sequence; the fakes share one database, so theirs must not meet.
@@ -208,6 +221,7 @@ class FakeBotApi:
             "editMessageReplyMarkup": self._edit_reply_markup,
             "setWebhook": self._set_webhook,
             "getFile": self._get_file,
+            "sendDocument": self._send_document,
         }
         if method not in handlers:
             return _error(404, "Not Found")
@@ -240,6 +254,17 @@ class FakeBotApi:
         sent = Sent(int(params["chat_id"]), next(self._message_ids), text, buttons, markup)
         self.sent.append(sent)
         return _ok(sent.as_message())
+
+    def _send_document(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        document = params.get("document")
+        if not isinstance(document, tuple) or not document[1]:
+            return _error(400, "Bad Request: there is no document in the request")
+        chat_id, (filename, content) = int(params["chat_id"]), document
+        self.documents.append(SentDocument(chat_id, filename, content, params.get("caption")))
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "from": BOT_USER}
+        message["chat"] = {"id": chat_id, "type": "private", "first_name": "Test"}
+        message["document"] = {"file_id": f"doc-{len(self.documents)}", "file_unique_id": "u", "file_name": filename}
+        return _ok(message)
 
     def _edit_reply_markup(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
@@ -278,6 +303,18 @@ def _error(status: int, description: str, parameters: dict[str, Any] | None = No
     return status, body
 
 
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """A multipart body's fields: text as str, a file as (filename, bytes)."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        params[name] = (filename, content) if filename else content.decode()
+    return params
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A bot stopped in the middle of a long poll: nobody is left to answer.
@@ -308,9 +345,13 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
 
         def _params(self) -> dict[str, Any]:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if self.headers.get("Content-Type", "").startswith("application/json"):
+            content_type = self.headers.get("Content-Type", "")
+            if content_type.startswith("application/json"):
                 return json.loads(body or b"{}")
-            params: dict[str, Any] = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            if content_type.startswith("multipart/form-data"):
+                params = _multipart(content_type, body)
+            else:
+                params = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             for name in JSON_PARAMETERS & params.keys():
                 params[name] = json.loads(params[name])
             if "chat_id" in params:

@@ -18,6 +18,7 @@ from bot.channels.telegram.outbox_worker import OutboxWorker
 from bot.channels.telegram.ratelimit import TelegramRateLimiter
 from bot.rasa_client import RasaClient
 from bot.router import Router
+from bot.services.privacy import Privacy
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ async def _post_init(application: Application) -> None:
         default_tenant=settings.default_tenant,
         photo_dir=settings.photo_dir,
         opening_hours=settings.opening_schedule,
+        privacy=Privacy.from_settings(settings),
     )
     prepare(application, handlers.Gateway(router, settings.database_url, settings.default_tenant))
     await publish_command_menu(application)

@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot.channels.telegram import CHANNEL, texts, updates
 from bot.channels.telegram.delivery import deliver
+from bot.channels.telegram.my_data import send_my_data
 from bot.errors import (
     CommandLikeText,
     PayloadNotOffered,
@@ -68,7 +69,7 @@ def register(application: Application, gateway: Gateway) -> None:
     application.add_handler(TypeHandler(Update, skip_duplicates), group=-1)
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler(ROUTER_COMMANDS, on_router_command, filters=PRIVATE))
-    application.add_handler(CommandHandler(sorted(texts.PRIVACY), on_privacy_command, filters=PRIVATE))
+    application.add_handler(CommandHandler("mesdonnees", on_my_data, filters=PRIVATE))
     application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, on_unknown_command))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, on_text))
     application.add_handler(CallbackQueryHandler(on_button))
@@ -134,9 +135,12 @@ async def _close_question(query: CallbackQuery) -> None:
         logger.warning("button tap: could not answer or remove the keyboard (%s)", type(error).__name__)
 
 
-async def on_privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/mesdonnees`` and ``/oubli``: what they will do; a mediator can do it meanwhile."""
-    await _say(update, context, texts.PRIVACY[_command_of(update)])
+async def on_my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/mesdonnees``: what is stored about this chat, summed up, then as a file (``/oubli`` is a router command)."""
+    gateway = _gateway(context)
+    await send_my_data(
+        context.bot, gateway.router, gateway.database_url, gateway.default_tenant, update.effective_chat.id
+    )
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -27,16 +27,8 @@ UNKNOWN_TENANT = (
 
 REFUSED = "Je ne peux pas traiter ce message. Écrivez-moi votre question en quelques mots, ou tapez /aide."
 
-PRIVACY = {
-    "mesdonnees": (
-        "Bientôt, /mesdonnees vous montrera tout ce que la Régie garde sur vous. "
-        "En attendant, un médiateur peut vous le dire : tapez /mediateur."
-    ),
-    "oubli": (
-        "Bientôt, /oubli effacera toutes vos données de nos conversations. "
-        "En attendant, un médiateur peut le faire pour vous : tapez /mediateur."
-    ),
-}
+MY_DATA_NONE = "Je n'ai aucune donnée sur vous : vous ne m'avez encore rien écrit."
+MY_DATA_FILE = "Toutes vos données, dans un fichier (format JSON). Pour les effacer : /oubli."
 
 VOICE = (
     "Je ne peux pas écouter les messages vocaux. "

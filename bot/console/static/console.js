@@ -4,6 +4,7 @@
 
 (function () {
   const POLL_MS = 3000;
+  const SENSITIVE = "Information sensible (santé, dettes…) : à ne pas recopier ; effacée automatiquement.";
   const body = document.body;
 
   async function getJson(url) {
@@ -54,6 +55,14 @@
     document.title = "(" + data.items.length + ") File d'attente · Régie Assistant";
   }
 
+  // Same words as the server-rendered page (conversation.html).
+  function sensitiveFlag() {
+    const flag = document.createElement("p");
+    flag.className = "sensitive";
+    flag.textContent = SENSITIVE;
+    return flag;
+  }
+
   function transcriptLine(message) {
     const li = document.createElement("li");
     li.className = "from-" + message.author;
@@ -66,6 +75,7 @@
     text.className = "text";
     text.textContent = message.text || "[bouton : " + message.payload + "]";
     li.append(who, time, text);
+    if (message.sensitive) li.append(sensitiveFlag());
     return li;
   }
 
