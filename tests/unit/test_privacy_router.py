@@ -32,7 +32,13 @@ def router(settings, privacy: Privacy, on_message=None) -> Router:
         return httpx.Response(200, json=ANSWER)
 
     rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(database_url=settings.database_url, rasa=rasa, default_tenant="demo", privacy=privacy)
+    return Router(
+        database_url=settings.database_url,
+        rasa=rasa,
+        default_tenant="demo",
+        photo_dir=settings.photo_dir,
+        privacy=privacy,
+    )
 
 
 def says(sender: str, text: str) -> Incoming:
