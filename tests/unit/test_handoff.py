@@ -1,9 +1,7 @@
 """Handoff triggers (two misses in a row, urgent situations) and a new conversation after a close."""
 
-import json
 import uuid
 
-import httpx
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,30 +11,18 @@ from actions import faq as faq_action
 from actions.faq import ActionAnswerFaq
 from bot.db import transaction
 from bot.models import Author, Conversation, Message, Mode, Resident, StaffUser
-from bot.rasa_client import RasaClient
 from bot.router import Incoming, Router
 from bot.services import handoff, mediation
 from bot.services.opening_hours import parse
 from tests.transcript import conversation_of, messages_of
+from tests.unit.stub_rasa import router_answering
 
 FAQ_ANSWER = [{"text": "Le chèque énergie est une aide…"}]
 ALWAYS_OPEN = parse("mon-sun 00:00-24:00")
 
 
 def router(settings, answer, calls: list | None = None) -> Router:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if calls is not None:
-            calls.append(json.loads(request.content))
-        return httpx.Response(200, json=answer) if answer is not None else httpx.Response(502)
-
-    rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(
-        database_url=settings.database_url,
-        rasa=rasa,
-        default_tenant="demo",
-        photo_dir=settings.photo_dir,
-        opening_hours=ALWAYS_OPEN,
-    )
+    return router_answering(settings, answer, calls, opening_hours=ALWAYS_OPEN)
 
 
 def says(sender: str, text: str) -> Incoming:

@@ -1,20 +1,19 @@
 """Photos for a report: checked by their content, taken only when asked for, stored whole or not at all."""
 
-import json
 import uuid
 
-import httpx
 import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
 from bot.errors import PhotoNotExpected, PhotoTooLarge, PhotoWrongType
 from bot.models import Photo
-from bot.rasa_client import RasaClient, parse_replies
+from bot.rasa_client import parse_replies
 from bot.router import PHOTO_TEXT, Incoming, IncomingPhoto, Router
 from bot.services import photos
 from bot.settings import Settings
 from tests.transcript import conversation_of, messages_of
+from tests.unit.stub_rasa import router_answering
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
@@ -30,12 +29,13 @@ NEXT_QUESTION = [{"text": "Un numéro de téléphone ?"}]
 
 
 def router(settings: Settings, answers: list[list], sent: list[str]) -> Router:
-    def handler(request: httpx.Request) -> httpx.Response:
-        sent.append(json.loads(request.content)["message"])
-        return httpx.Response(200, json=answers[min(len(sent), len(answers)) - 1])
+    """Rasa gives ``answers`` in turn (the last one again and again); ``sent`` gets each message."""
 
-    rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(database_url=settings.database_url, rasa=rasa, default_tenant="demo", photo_dir=settings.photo_dir)
+    def answer(body: dict) -> list:
+        sent.append(body["message"])
+        return answers[min(len(sent), len(answers)) - 1]
+
+    return router_answering(settings, answer)
 
 
 def photo_from(sender: str, data: bytes) -> IncomingPhoto:

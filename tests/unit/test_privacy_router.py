@@ -1,20 +1,18 @@
 """The router's privacy steps, with Rasa stubbed at the HTTP seam: notice, sensitive flag and reminder, erasure."""
 
-import json
 import uuid
 from dataclasses import replace
 
-import httpx
 from sqlalchemy import select
 
 from bot.db import transaction
 from bot.models import Message, utcnow
-from bot.rasa_client import RasaClient
 from bot.router import Incoming, Router
 from bot.services import mediation, personal_data
 from bot.services.privacy import SENSITIVE_REMINDER, Privacy, duration, without_notes
 from tests.privacy_data import tracker_rows, write_tracker_events
 from tests.transcript import conversation_of
+from tests.unit.stub_rasa import router_answering
 
 ANSWER = [{"text": "Voici la réponse."}]
 
@@ -25,20 +23,12 @@ def privacy_for(settings, tmp_path) -> Privacy:
 
 
 def router(settings, privacy: Privacy, on_message=None) -> Router:
-    def handler(request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
+    def answer(body: dict) -> list:
         if on_message is not None:
             on_message(body)
-        return httpx.Response(200, json=ANSWER)
+        return ANSWER
 
-    rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(
-        database_url=settings.database_url,
-        rasa=rasa,
-        default_tenant="demo",
-        photo_dir=settings.photo_dir,
-        privacy=privacy,
-    )
+    return router_answering(settings, answer, privacy=privacy)
 
 
 def says(sender: str, text: str) -> Incoming:

@@ -1,36 +1,19 @@
 """The router on a real database, with Rasa stubbed at the HTTP seam."""
 
-import json
 import uuid
 
-import httpx
 import pytest
 
 from bot.db import transaction
 from bot.errors import CommandLikeText, PayloadNotOffered, UnknownCommand, UnknownTenant
 from bot.models import Mode
-from bot.rasa_client import RasaClient
-from bot.router import ENGINE_DOWN_REPLY, Incoming, Router
+from bot.router import ENGINE_DOWN_REPLY, Incoming
 from bot.services.conversations import ensure_tenant
 from bot.services.handoff import escalate
 from tests.transcript import conversation_of, messages_of
+from tests.unit.stub_rasa import router_answering
 
 MENU = [{"text": "Menu", "buttons": [{"title": "Énergie", "payload": "/topic_energy"}]}]
-
-
-def router_with_rasa(settings, answer: list | None, calls: list | None = None) -> Router:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if calls is not None:
-            calls.append(request)
-        return httpx.Response(200, json=answer) if answer is not None else httpx.Response(502)
-
-    rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    return Router(
-        database_url=settings.database_url,
-        rasa=rasa,
-        default_tenant=settings.default_tenant,
-        photo_dir=settings.photo_dir,
-    )
 
 
 def incoming(sender: str, **fields) -> Incoming:
@@ -39,7 +22,7 @@ def incoming(sender: str, **fields) -> Incoming:
 
 async def test_replies_are_stored_and_their_buttons_become_the_only_accepted_payloads(settings):
     sender = uuid.uuid4().hex
-    router = router_with_rasa(settings, MENU)
+    router = router_answering(settings, MENU)
 
     outcome = await router.handle(incoming(sender, text="bonjour"))
     await router.handle(incoming(sender, payload="/topic_energy"))
@@ -53,7 +36,7 @@ async def test_replies_are_stored_and_their_buttons_become_the_only_accepted_pay
 async def test_engine_failure_answers_the_fixed_apology_and_keeps_the_message(settings):
     sender = uuid.uuid4().hex
 
-    outcome = await router_with_rasa(settings, None).handle(incoming(sender, text="allo ?"))
+    outcome = await router_answering(settings, None).handle(incoming(sender, text="allo ?"))
 
     assert outcome.engine_available is False
     assert outcome.replies == [ENGINE_DOWN_REPLY]
@@ -63,7 +46,7 @@ async def test_engine_failure_answers_the_fixed_apology_and_keeps_the_message(se
 async def test_human_mode_never_calls_rasa(settings):
     sender = uuid.uuid4().hex
     calls: list = []
-    router = router_with_rasa(settings, MENU, calls)
+    router = router_answering(settings, MENU, calls)
     await router.handle(incoming(sender, text="bonjour"))
     with transaction(settings.database_url) as session:
         escalate(session, conversation_id=conversation_of(settings, sender).id, reason="asked")
@@ -77,7 +60,7 @@ async def test_human_mode_never_calls_rasa(settings):
 @pytest.mark.parametrize("text", ["/greet", "  /restart", '/book{"slot": "1"}'])
 async def test_typed_text_that_looks_like_an_intent_never_reaches_rasa(settings, text):
     with pytest.raises(CommandLikeText):
-        await router_with_rasa(settings, MENU).handle(incoming(uuid.uuid4().hex, text=text))
+        await router_answering(settings, MENU).handle(incoming(uuid.uuid4().hex, text=text))
 
 
 async def test_an_unknown_tenant_stores_nothing(settings):
@@ -85,7 +68,7 @@ async def test_an_unknown_tenant_stores_nothing(settings):
     message = Incoming(channel="web", tenant="nobody", sender_id=sender, text="bonjour")
 
     with pytest.raises(UnknownTenant):
-        await router_with_rasa(settings, MENU).handle(message)
+        await router_answering(settings, MENU).handle(message)
     assert conversation_of(settings, sender) is None
 
 
@@ -93,9 +76,9 @@ async def test_a_channel_command_triggers_its_intent_without_an_offered_button(s
     calls: list = []
     sender = uuid.uuid4().hex
 
-    await router_with_rasa(settings, MENU, calls).handle(incoming(sender, command="aide"))
+    await router_answering(settings, MENU, calls).handle(incoming(sender, command="aide"))
 
-    assert json.loads(calls[0].content)["message"] == "/help"
+    assert calls[0]["message"] == "/help"
     assert messages_of(settings, sender)[0] == ("resident", "/aide", None)
 
 
@@ -103,7 +86,7 @@ async def test_an_unknown_command_is_refused_and_nothing_is_stored(settings):
     sender = uuid.uuid4().hex
 
     with pytest.raises(UnknownCommand):
-        await router_with_rasa(settings, MENU).handle(incoming(sender, command="restart"))
+        await router_answering(settings, MENU).handle(incoming(sender, command="restart"))
     assert conversation_of(settings, sender) is None
 
 
@@ -112,19 +95,19 @@ async def test_without_a_tenant_a_sender_stays_with_the_tenant_it_last_used(sett
         ensure_tenant(session, slug="habitat-nord", name="Habitat Nord", welcome_message="Bienvenue !")
     sender = uuid.uuid4().hex
     calls: list = []
-    router = router_with_rasa(settings, MENU, calls)
+    router = router_answering(settings, MENU, calls)
     await router.handle(Incoming(channel="telegram", tenant="habitat-nord", sender_id=sender, command="start"))
 
     await router.handle(Incoming(channel="telegram", tenant=None, sender_id=sender, text="merci"))
 
-    assert json.loads(calls[1].content)["metadata"]["tenant"] == "habitat-nord"
+    assert calls[1]["metadata"]["tenant"] == "habitat-nord"
 
 
 async def test_without_a_tenant_a_newcomer_gets_the_default_one(settings):
     calls: list = []
 
-    await router_with_rasa(settings, MENU, calls).handle(
+    await router_answering(settings, MENU, calls).handle(
         Incoming(channel="telegram", tenant=None, sender_id=uuid.uuid4().hex, text="bonjour")
     )
 
-    assert json.loads(calls[0].content)["metadata"]["tenant"] == "demo"
+    assert calls[0]["metadata"]["tenant"] == "demo"

@@ -1,33 +1,18 @@
 """What the gateway answers for each router outcome, with Rasa stubbed at the HTTP seam."""
 
-import json
 import uuid
-
-import httpx
 
 from bot.channels.telegram import texts
 from bot.channels.telegram.handlers import Gateway, answer
-from bot.rasa_client import RasaClient
-from bot.router import ENGINE_DOWN_REPLY, Incoming, Router
+from bot.router import ENGINE_DOWN_REPLY, Incoming
 from bot.services.conversations import Reply
+from tests.unit.stub_rasa import router_answering
 
 MENU = [{"text": "Menu", "buttons": [{"title": "Énergie", "payload": "/topic_energy"}]}]
 
 
 def gateway(settings, rasa_answer: list | None, calls: list | None = None) -> Gateway:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if calls is not None:
-            calls.append(json.loads(request.content))
-        return httpx.Response(200, json=rasa_answer) if rasa_answer is not None else httpx.Response(502)
-
-    rasa = RasaClient("http://rasa.test", timeout=1, transport=httpx.MockTransport(handler))
-    router = Router(
-        database_url=settings.database_url,
-        rasa=rasa,
-        default_tenant=settings.default_tenant,
-        photo_dir=settings.photo_dir,
-    )
-    return Gateway(router, settings.database_url, settings.default_tenant)
+    return Gateway(router_answering(settings, rasa_answer, calls), settings.database_url, settings.default_tenant)
 
 
 def incoming(tenant: str | None = None, **fields) -> Incoming:
