@@ -8,19 +8,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_form import ActionAskBookingConfirmed, ValidateBookingForm
 from actions.booking_text import TOPICS, topic_in
+from tests.unit.form_checks import run_check
+from tests.unit.form_checks import tracker_for as form_tracker
 from tests.unit.test_consistency import domain_responses
 
 
-def tracker_for(text: str, intent: str = "nlu_fallback", entities: list[dict] | None = None, **slots: Any) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
-    return Tracker("c1", slots, latest, [], False, None, {"name": "booking_form"}, "action_listen")
+def tracker_for(text: str, **kwargs: Any) -> Tracker:
+    return form_tracker(text, loop="booking_form", **kwargs)
 
 
 async def validate(slot: str, text: str, **kwargs: Any) -> tuple[dict, list[dict]]:
-    dispatcher = CollectingDispatcher()
-    method = getattr(ValidateBookingForm(), f"validate_{slot}")
-    result = await method(text, dispatcher, tracker_for(text, **kwargs), {})
-    return result, dispatcher.messages
+    return await run_check(ValidateBookingForm(), slot, text, **kwargs)
 
 
 @pytest.mark.parametrize(("text", "phone"), [("06 12 34 56 78", "+33612345678"), ("+33 7 11 22 33 44", "+33711223344")])

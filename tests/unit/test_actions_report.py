@@ -10,18 +10,16 @@ from actions.report_form import ActionAskReportPhoto, ValidateReportForm
 from actions.report_text import category_buttons
 from bot.rasa_client import parse_replies
 from bot.services.request_categories import CATEGORIES
+from tests.unit.form_checks import run_check
+from tests.unit.form_checks import tracker_for as form_tracker
 
 
-def tracker_for(text: str, intent: str = "nlu_fallback", entities: list[dict] | None = None, **slots: Any) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
-    return Tracker("c1", slots, latest, [], False, None, {"name": "report_form"}, "action_listen")
+def tracker_for(text: str, **kwargs: Any) -> Tracker:
+    return form_tracker(text, loop="report_form", **kwargs)
 
 
 async def validate(slot: str, text: str, **kwargs: Any) -> tuple[dict, list[dict]]:
-    dispatcher = CollectingDispatcher()
-    method = getattr(ValidateReportForm(), f"validate_{slot}")
-    result = await method(text, dispatcher, tracker_for(text, **kwargs), {})
-    return result, dispatcher.messages
+    return await run_check(ValidateReportForm(), slot, text, **kwargs)
 
 
 def set_slots(events: list[dict]) -> dict[str, Any]:
