@@ -26,7 +26,11 @@ def place_question(spot: str | None) -> str:
     """Where exactly: the building, staircase and floor (of the spot the first message named)."""
     example = "(par exemple : « Résidence Les Tilleuls, bât. B, escalier 2, 3e étage »)"
     if spot:
-        return f"Où se trouve ce {spot} ? Indiquez la résidence ou l'adresse, le bâtiment et l'escalier {example}."
+        # The spot is shown as written, which spares "ce/cet/ces" before it.
+        return (
+            f"Où se trouve le problème ({spot}) ? Indiquez la résidence ou l'adresse, le bâtiment et l'escalier "
+            f"{example}."
+        )
     return f"Où exactement ? Indiquez la résidence ou l'adresse, le bâtiment, l'escalier et l'étage {example}."
 
 
