@@ -45,7 +45,7 @@ def _erase(conversation_id: str) -> personal_data.Erasure:
         resident = personal_data.resident_of(session, conversation_id=conversation_id)
         erasure = personal_data.erase(session, resident=resident, now=utcnow())
     # Rasa still holds this conversation: the router deletes its tracker events after this turn.
-    personal_data.forget_outside(erasure, tracker_store_url=None, var_dir=settings().var_dir)
+    personal_data.forget_outside(erasure, tracker_store_url=None, photo_dir=settings().photo_dir)
     return erasure
 
 

@@ -236,7 +236,7 @@ def purge(settings: Settings) -> None:
     retention.run(
         settings.database_url,
         tracker_store_url=settings.tracker_store_url,
-        var_dir=settings.var_dir,
+        photo_dir=settings.photo_dir,
         now=utcnow(),
         periods=retention.Periods.from_settings(settings),
     )

@@ -76,7 +76,9 @@ def make_someone(database_url: str, var_dir: Path, *, channel: str = "web", now:
         session.add_all([*bookings, request])
         session.flush()
         photo_id = secrets.token_hex(16)
-        session.add(Photo(id=photo_id, conversation_id=second.id, request_id=request.id, content_type="jpeg", size=3))
+        session.add(
+            Photo(id=photo_id, conversation_id=second.id, request_id=request.id, content_type="image/jpeg", size=3)
+        )
         session.add(RequestFollower(request_id=request.id, conversation_id=second.id, notify=True))
         session.add(RequestEvent(request_id=request.id, status=RequestStatus.NEW, note=f"signalé par {name}"))
         ids = (first.id, second.id)

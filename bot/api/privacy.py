@@ -118,7 +118,7 @@ async def erase(body: EraseRequest, request: Request) -> JSONResponse:
     tenant = await _authorised(request, body)
     settings: Settings = request.app.state.settings
     who = {"tenant_slug": tenant, "channel": WEB_CHANNEL, "external_id": body.sender_id, "now": utcnow()}
-    where = {"tracker_store_url": settings.tracker_store_url, "var_dir": settings.var_dir}
+    where = {"tracker_store_url": settings.tracker_store_url, "photo_dir": settings.photo_dir}
     erasure = await asyncio.to_thread(personal_data.erase_resident, settings.database_url, **who, **where)
     if erasure is None:
         return JSONResponse(NOT_FOUND, status_code=404, headers=DATA_HEADERS)

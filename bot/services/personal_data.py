@@ -44,7 +44,7 @@ from bot.models import (
     Tenant,
 )
 from bot.services import booking as booking_service
-from bot.services import tracker_store
+from bot.services import photos, tracker_store
 
 logger = logging.getLogger(__name__)
 
@@ -272,24 +272,12 @@ def anonymise_requests(session: Session, *, request_ids: list[int], conversation
     return photo_ids
 
 
-def forget_outside(erasure: Erasure, *, tracker_store_url: str | None, var_dir: Path | None) -> None:
+def forget_outside(erasure: Erasure, *, tracker_store_url: str | None, photo_dir: Path | None) -> None:
     """After the commit: the tracker events and the photo files. ``None`` skips one (the caller does it)."""
     if tracker_store_url is not None:
         tracker_store.delete_events(tracker_store_url, erasure.conversation_ids)
-    if var_dir is not None:
-        delete_photo_files(var_dir, erasure.photo_ids)
-
-
-def delete_photo_files(var_dir: Path, photo_ids: Sequence[str]) -> None:
-    """Delete the stored files of these photos, wherever under ``var_dir`` they are.
-
-    A photo's file is named by its 128-bit random id (an extension may follow), so
-    matching the id cannot hit another file.
-    """
-    for photo_id in photo_ids:
-        for path in var_dir.rglob(f"{photo_id}*"):
-            if path.is_file():
-                path.unlink(missing_ok=True)
+    if photo_dir is not None:
+        photos.delete_files(photo_dir, erasure.photo_ids)
 
 
 def erase_resident(
@@ -300,7 +288,7 @@ def erase_resident(
     external_id: str,
     now: datetime,
     tracker_store_url: str,
-    var_dir: Path,
+    photo_dir: Path,
 ) -> Erasure | None:
     """Erase everything of a channel's sender at a tenant, tracker and files included; None if unknown."""
     with transaction(database_url) as session:
@@ -308,7 +296,7 @@ def erase_resident(
         if resident is None:
             return None
         erasure = erase(session, resident=resident, now=now)
-    forget_outside(erasure, tracker_store_url=tracker_store_url, var_dir=var_dir)
+    forget_outside(erasure, tracker_store_url=tracker_store_url, photo_dir=photo_dir)
     logger.info(
         "personal data erased: %d conversations, %d visits cancelled",
         len(erasure.conversation_ids),

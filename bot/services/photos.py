@@ -7,6 +7,7 @@ as they are: the console reads them for signed-in staff only.
 """
 
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -55,3 +56,10 @@ def save(session: Session, *, conversation: Conversation, data: bytes, photo_dir
 def path_of(photo: Photo, photo_dir: Path) -> Path:
     """Where the photo's file is."""
     return photo_dir / f"{photo.id}.{EXTENSIONS[photo.content_type]}"
+
+
+def delete_files(photo_dir: Path, photo_ids: Sequence[str]) -> None:
+    """Delete the files of these photos (their rows may be gone already: every extension is tried)."""
+    for photo_id in photo_ids:
+        for extension in EXTENSIONS.values():
+            (photo_dir / f"{photo_id}.{extension}").unlink(missing_ok=True)

@@ -12,7 +12,6 @@
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Self
 from zoneinfo import ZoneInfo
 
@@ -48,7 +47,6 @@ class Privacy:
     public_url: str
     transcript_days: int
     tracker_store_url: str
-    var_dir: Path
     zone: ZoneInfo
 
     @classmethod
@@ -58,7 +56,6 @@ class Privacy:
             public_url=settings.public_url,
             transcript_days=settings.retention_transcript_days,
             tracker_store_url=settings.tracker_store_url,
-            var_dir=settings.var_dir,
             zone=settings.zone,
         )
 

@@ -38,7 +38,7 @@ from bot.models import (
     ResidentRequest,
     VisitSlot,
 )
-from bot.services import personal_data, tracker_store
+from bot.services import personal_data, photos, tracker_store
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -169,12 +169,12 @@ def _recently_erased_conversations(session: Session, since: datetime) -> list[st
     return list(session.scalars(query))
 
 
-def run(database_url: str, *, tracker_store_url: str, var_dir: Path, now: datetime, periods: Periods) -> Purged:
+def run(database_url: str, *, tracker_store_url: str, photo_dir: Path, now: datetime, periods: Periods) -> Purged:
     """One purge: our tables in one transaction, then the tracker events and the photo files."""
     with transaction(database_url) as session:
         purged = purge(session, now=now, periods=periods)
     tracker_store.delete_events(tracker_store_url, purged.conversations)
-    personal_data.delete_photo_files(var_dir, purged.photo_ids)
+    photos.delete_files(photo_dir, purged.photo_ids)
     logger.info(
         "retention purge: %d sensitive messages, %d transcripts, %d residents, %d booking contacts, %d requests",
         purged.sensitive_messages, len(purged.conversations), purged.residents, purged.booking_contacts,

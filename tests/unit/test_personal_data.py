@@ -49,7 +49,7 @@ def test_erasing_leaves_nothing_of_the_resident_in_any_table_nor_in_the_tracker_
 
     erasure = personal_data.erase_resident(
         settings.database_url, tenant_slug="demo", channel="web", external_id=someone.sender_id, now=utcnow(),
-        tracker_store_url=tracker_url(tmp_path), var_dir=settings.var_dir,
+        tracker_store_url=tracker_url(tmp_path), photo_dir=settings.photo_dir,
     )  # fmt: skip
 
     assert erasure is not None and len(erasure.cancelled) == 1
@@ -63,7 +63,7 @@ def test_erasing_cancels_coming_visits_for_the_mediators_and_keeps_requests_as_a
 
     personal_data.erase_resident(
         settings.database_url, tenant_slug="demo", channel="web", external_id=someone.sender_id, now=utcnow(),
-        tracker_store_url=tracker_url(tmp_path), var_dir=settings.var_dir,
+        tracker_store_url=tracker_url(tmp_path), photo_dir=settings.photo_dir,
     )  # fmt: skip
 
     with transaction(settings.database_url) as session:
@@ -82,7 +82,7 @@ def test_erasing_twice_is_harmless_and_the_next_message_starts_afresh(settings, 
     someone = make_someone(settings.database_url, settings.var_dir)
     erase = dict(
         tenant_slug="demo", channel="web", external_id=someone.sender_id, now=utcnow(),
-        tracker_store_url=tracker_url(tmp_path), var_dir=settings.var_dir,
+        tracker_store_url=tracker_url(tmp_path), photo_dir=settings.photo_dir,
     )  # fmt: skip
 
     assert personal_data.erase_resident(settings.database_url, **erase) is not None

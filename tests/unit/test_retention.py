@@ -51,7 +51,7 @@ def tracker(own: Settings) -> str:
 
 def purge_at(own: Settings, days: int) -> retention.Purged:
     return retention.run(
-        own.database_url, tracker_store_url=tracker(own), var_dir=own.var_dir,
+        own.database_url, tracker_store_url=tracker(own), photo_dir=own.photo_dir,
         now=utcnow() + timedelta(days=days), periods=PERIODS,
     )  # fmt: skip
 
