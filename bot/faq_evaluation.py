@@ -62,7 +62,7 @@ class Scores:
 def held_out_questions(folder: Path = HOLDOUT_DIR) -> list[tuple[str, str | None]]:
     """(question, expected entry id or None for out of scope), from the held-out files."""
     questions = []
-    for path in sorted(folder.glob("holdout_*.yml")):
+    for path in sorted(folder.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             expected = block["intent"].removeprefix("faq/") if block["intent"].startswith("faq/") else None
             for line in block["examples"].splitlines():

@@ -6,14 +6,25 @@ wrong on a new phrasing; together they are wrong less often, and when
 neither is convinced the bot says what it can do instead of guessing.
 """
 
+from dataclasses import dataclass
+
 from bot.services.knowledge_search import KnowledgeIndex, Match
 
-# Chosen on the held-out questions (make eval): an equal blend did best.
-# Most out-of-scope questions are caught before, by the out_of_scope intent;
-# the margin drops the rest, which match two entries about equally badly.
-SELECTOR_WEIGHT = 0.5
-MIN_SCORE = 0.2
-MIN_MARGIN = 0.04
+
+@dataclass(frozen=True)
+class Blend:
+    """How the two opinions are weighed, and how sure the blend must be to answer."""
+
+    selector_weight: float
+    # Most out-of-scope questions are caught before, by the out_of_scope intent;
+    # these two drop the rest: a weak best entry, or two entries about equally good.
+    min_score: float
+    min_margin: float
+
+
+# Tuned on tests/nlu_dev/ (python -m bench.faq_blend), never on the held-out
+# questions that make test scores.
+BLEND = Blend(selector_weight=0.5, min_score=0.2, min_margin=0.04)
 
 
 def selector_ranking(parse_data: dict) -> dict[str, float]:
@@ -28,17 +39,20 @@ def selector_ranking(parse_data: dict) -> dict[str, float]:
     }
 
 
-def choose_answer(index: KnowledgeIndex, question: str, selector: dict[str, float]) -> Match | None:
-    """The clearly best entry for ``question``, or None when no entry clearly fits."""
+def pick(search: list[Match], selector: dict[str, float], blend: Blend = BLEND) -> Match | None:
+    """The clearly best entry once the search ranking and the selector's are blended, or None."""
+    weight = blend.selector_weight
     blended = sorted(
-        (
-            Match(m.entry, SELECTOR_WEIGHT * selector.get(m.entry.id, 0.0) + (1 - SELECTOR_WEIGHT) * m.score)
-            for m in index.rank(question)
-        ),
+        (Match(m.entry, weight * selector.get(m.entry.id, 0.0) + (1 - weight) * m.score) for m in search),
         key=lambda match: -match.score,
     )
-    if not blended or blended[0].score < MIN_SCORE:
+    if not blended or blended[0].score < blend.min_score:
         return None
-    if len(blended) > 1 and blended[0].score - blended[1].score < MIN_MARGIN:
+    if len(blended) > 1 and blended[0].score - blended[1].score < blend.min_margin:
         return None
     return blended[0]
+
+
+def choose_answer(index: KnowledgeIndex, question: str, selector: dict[str, float]) -> Match | None:
+    """The clearly best entry for ``question``, or None when no entry clearly fits."""
+    return pick(index.rank(question), selector)

@@ -1,13 +1,10 @@
-"""FAQ answers on held-out questions, through POST /api/chat (make eval).
+"""FAQ answers on held-out questions, through POST /api/chat (make test, make eval).
 
-``make eval`` holds the issue's targets (FAQ_TARGETS=strict). ``make test``
-holds regression guards a little behind the figures reached so far (accuracy
-0.743, the 0.92 target not met yet; out-of-scope 1 of 30 answered), with room
-for a model retrained from scratch: a change that makes answers clearly worse
-fails. reports/summary.txt has the current figures.
+The issue's targets are held here: a model or a knowledge change that answers
+worse fails ``make test``. Seeds are fixed in config.yml, so a retrained model
+gives the same figures. reports/summary.txt has the current ones.
 """
 
-import os
 import uuid
 
 from bot.faq_evaluation import (
@@ -20,13 +17,8 @@ from bot.faq_evaluation import (
 )
 from bot.knowledge import load_entries
 
-# Regression guards with room for a retrained model; the issue's targets are in `make eval`.
-# With the booking intents, 3 of the 30 out-of-scope questions get an FAQ answer (1 before).
-REGRESSION_FLOOR_ACCURACY = 0.70
-REGRESSION_CEILING_OUT_OF_SCOPE = 0.15
 
-
-def test_faq_answers_on_held_out_questions(api):
+def test_faq_answers_on_held_out_questions_meet_the_targets(api):
     entries = load_entries()
     answers = answer_ids(entries)
     outcomes = []
@@ -39,7 +31,4 @@ def test_faq_answers_on_held_out_questions(api):
     write_report(outcomes, scores)
 
     assert scores.faq_total >= 3 * len(entries) and scores.out_of_scope_total >= 30
-    if os.environ.get("FAQ_TARGETS") == "strict":
-        assert scores.meets_targets(), scores.summary()
-    assert scores.faq_accuracy >= REGRESSION_FLOOR_ACCURACY, scores.summary()
-    assert scores.out_of_scope_answered <= REGRESSION_CEILING_OUT_OF_SCOPE, scores.summary()
+    assert scores.meets_targets(), scores.summary()

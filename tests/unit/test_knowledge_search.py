@@ -2,8 +2,9 @@
 
 import pytest
 
-from bot.services.faq_answer import choose_answer, selector_ranking
-from bot.services.knowledge_search import default_index, strip_accents
+from bot.knowledge import load_entries
+from bot.services.faq_answer import Blend, choose_answer, pick, selector_ranking
+from bot.services.knowledge_search import Match, default_index, strip_accents
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +59,18 @@ def test_the_selector_ranking_is_read_from_rasa_parse_data():
 
 def test_accents_are_removed_for_matching():
     assert strip_accents("électricité chèque") == "electricite cheque"
+
+
+def test_the_blend_answers_only_with_a_clear_and_strong_enough_winner():
+    first, second = load_entries()[:2]
+    blend = Blend(selector_weight=0.5, min_score=0.3, min_margin=0.05)
+    search = [Match(first, 0.6), Match(second, 0.5)]
+
+    assert pick(search, {first.id: 0.9}, blend).entry == first
+    assert pick(search, {second.id: 0.9}, blend).entry == second
+    # 0.5 × 0.2 + 0.5 × 0.6 = 0.40 against 0.5 × 0.1 + 0.5 × 0.5 = 0.30: clear enough.
+    assert pick(search, {first.id: 0.2, second.id: 0.1}, blend).entry == first
+    # 0.40 against 0.5 × 0.3 + 0.5 × 0.5 = 0.40: a tie is no answer.
+    assert pick(search, {first.id: 0.2, second.id: 0.3}, blend) is None
+    # Nothing above 0.3 once blended.
+    assert pick([Match(first, 0.4), Match(second, 0.1)], {}, blend) is None

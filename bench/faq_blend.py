@@ -1,0 +1,78 @@
+"""Tune the FAQ blend (bot/services/faq_answer.py) on the development questions.
+
+Asks Rasa (the current model, in .venv-rasa) how it reads every question of
+tests/nlu_dev/, ranks the entries with the knowledge search once, then tries
+each blend of the grid and prints the best ones: the highest accuracy with at
+most MAX_OUT_OF_SCOPE_ANSWERED of the out-of-scope questions answered. The
+held-out questions of tests/nlu/ are never used here: make test scores them.
+Run with ``python -m bench.faq_blend``.
+"""
+
+import itertools
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bot.faq_evaluation import MAX_OUT_OF_SCOPE_ANSWERED, Outcome, Scores, held_out_questions, score
+from bot.rasa_process import rasa_environment
+from bot.services.faq_answer import BLEND, Blend, pick, selector_ranking
+from bot.services.knowledge_search import Match, default_index
+from bot.settings import PROJECT_ROOT, Settings
+from bot.training import train_if_needed
+
+DEVELOPMENT_DIR = PROJECT_ROOT / "tests" / "nlu_dev"
+FAQ_INTENTS = {"faq", "nlu_fallback"}  # the intents that run action_answer_faq
+GRID = [
+    Blend(weight, min_score, margin)
+    for weight, min_score, margin in itertools.product(
+        (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8), (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4), (0.0, 0.02, 0.04, 0.06, 0.08)
+    )
+]
+
+
+def rasa_readings(settings: Settings, texts: list[str]) -> list[dict]:
+    """Rasa's intent and response selector data for each text."""
+    model = train_if_needed(settings)
+    python = Path(settings.rasa_executable).parent / "python"
+    with tempfile.TemporaryDirectory() as folder:
+        questions, readings = Path(folder) / "questions.json", Path(folder) / "readings.json"
+        questions.write_text(json.dumps(texts), encoding="utf-8")
+        command = [str(python), "-m", "bench.parse_questions", str(model), str(questions), str(readings)]
+        subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_environment(settings), check=True, capture_output=True)
+        return json.loads(readings.read_text(encoding="utf-8"))
+
+
+def outcomes(cases: list[tuple[str, str | None, str, list[Match], dict]], blend: Blend) -> list[Outcome]:
+    """What the bot would answer to each case with ``blend``."""
+    return [
+        Outcome(text, expected, (choice := pick(search, selector, blend)) and choice.entry.id)
+        if intent in FAQ_INTENTS
+        else Outcome(text, expected, None)
+        for text, expected, intent, search, selector in cases
+    ]
+
+
+def main() -> None:
+    """Read the questions once, score every blend of the grid, print the best and the current one."""
+    questions = held_out_questions(DEVELOPMENT_DIR)
+    readings = rasa_readings(Settings(), [text for text, _ in questions])
+    index = default_index()
+    cases = [
+        (text, expected, reading["intent"], index.rank(text), selector_ranking(reading))
+        for (text, expected), reading in zip(questions, readings, strict=True)
+    ]
+    results = [(score(outcomes(cases, blend)), blend) for blend in GRID]
+    allowed = [result for result in results if result[0].out_of_scope_answered <= MAX_OUT_OF_SCOPE_ANSWERED]
+    for scores, blend in sorted(allowed, key=lambda result: -result[0].faq_accuracy)[:10]:
+        print(figures(blend, scores))
+    print("current", figures(BLEND, score(outcomes(cases, BLEND))))
+
+
+def figures(blend: Blend, scores: Scores) -> str:
+    """One line: the blend and its two figures."""
+    return f"{blend}: accuracy {scores.faq_accuracy:.3f}, out of scope answered {scores.out_of_scope_answered:.1%}"
+
+
+if __name__ == "__main__":
+    main()
