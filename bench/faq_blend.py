@@ -17,16 +17,16 @@ from pathlib import Path
 from bot.faq_evaluation import MAX_OUT_OF_SCOPE_ANSWERED, Outcome, Scores, held_out_questions, score
 from bot.rasa_process import rasa_environment
 from bot.services.faq_answer import BLEND, Blend, pick, selector_ranking
-from bot.services.knowledge_search import Match, default_index
+from bot.services.knowledge_search import Ranking, default_index
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import train_if_needed
 
 DEVELOPMENT_DIR = PROJECT_ROOT / "tests" / "nlu_dev"
 FAQ_INTENTS = {"faq", "nlu_fallback"}  # the intents that run action_answer_faq
 GRID = [
-    Blend(weight, min_score, margin)
-    for weight, min_score, margin in itertools.product(
-        (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8), (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4), (0.0, 0.02, 0.04, 0.06, 0.08)
+    Blend(weight, temperature, min_score, margin)
+    for weight, temperature, min_score, margin in itertools.product(
+        (0.3, 0.4, 0.5, 0.6, 0.7), (0.02, 0.03, 0.05), (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4), (0.0, 0.05, 0.1)
     )
 ]
 
@@ -43,7 +43,7 @@ def rasa_readings(settings: Settings, texts: list[str]) -> list[dict]:
         return json.loads(readings.read_text(encoding="utf-8"))
 
 
-def outcomes(cases: list[tuple[str, str | None, str, list[Match], dict]], blend: Blend) -> list[Outcome]:
+def outcomes(cases: list[tuple[str, str | None, str, Ranking, dict]], blend: Blend) -> list[Outcome]:
     """What the bot would answer to each case with ``blend``."""
     return [
         Outcome(text, expected, (choice := pick(search, selector, blend)) and choice.entry.id)

@@ -6,9 +6,10 @@ wrong on a new phrasing; together they are wrong less often, and when
 neither is convinced the bot says what it can do instead of guessing.
 """
 
+import math
 from dataclasses import dataclass
 
-from bot.services.knowledge_search import KnowledgeIndex, Match
+from bot.services.knowledge_search import KnowledgeIndex, Match, Ranking
 
 
 @dataclass(frozen=True)
@@ -16,15 +17,19 @@ class Blend:
     """How the two opinions are weighed, and how sure the blend must be to answer."""
 
     selector_weight: float
-    # Most out-of-scope questions are caught before, by the out_of_scope intent;
-    # these two drop the rest: a weak best entry, or two entries about equally good.
+    # The search's scores become probabilities (a softmax at this temperature),
+    # the scale of the selector's confidences: averaging them is then fair.
+    temperature: float
+    # Most out-of-scope questions are caught before, by the out_of_scope intent
+    # or by the search (``Ranking.looks_out_of_scope``); these two drop the rest:
+    # a weak best entry, or two entries about equally good.
     min_score: float
     min_margin: float
 
 
 # Tuned on tests/nlu_dev/ (python -m bench.faq_blend), never on the held-out
 # questions that make test scores.
-BLEND = Blend(selector_weight=0.5, min_score=0.2, min_margin=0.04)
+BLEND = Blend(selector_weight=0.5, temperature=0.02, min_score=0.25, min_margin=0.0)
 
 
 def selector_ranking(parse_data: dict) -> dict[str, float]:
@@ -39,14 +44,27 @@ def selector_ranking(parse_data: dict) -> dict[str, float]:
     }
 
 
-def pick(search: list[Match], selector: dict[str, float], blend: Blend = BLEND) -> Match | None:
-    """The clearly best entry once the search ranking and the selector's are blended, or None."""
+def search_probabilities(matches: list[Match], temperature: float) -> list[float]:
+    """The search's scores as probabilities summing to 1 (softmax)."""
+    top = max(match.score for match in matches)
+    weights = [math.exp((match.score - top) / temperature) for match in matches]
+    return [weight / sum(weights) for weight in weights]
+
+
+def pick(search: Ranking, selector: dict[str, float], blend: Blend = BLEND) -> Match | None:
+    """The clearly best entry once the search's opinion and the selector's are blended, or None."""
+    if search.looks_out_of_scope or not search.matches:
+        return None
     weight = blend.selector_weight
+    probabilities = search_probabilities(search.matches, blend.temperature)
     blended = sorted(
-        (Match(m.entry, weight * selector.get(m.entry.id, 0.0) + (1 - weight) * m.score) for m in search),
+        (
+            Match(m.entry, weight * selector.get(m.entry.id, 0.0) + (1 - weight) * probability)
+            for m, probability in zip(search.matches, probabilities, strict=True)
+        ),
         key=lambda match: -match.score,
     )
-    if not blended or blended[0].score < blend.min_score:
+    if blended[0].score < blend.min_score:
         return None
     if len(blended) > 1 and blended[0].score - blended[1].score < blend.min_margin:
         return None

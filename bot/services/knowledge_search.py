@@ -9,6 +9,10 @@ three views of it (``faq_answer`` decides what to do with the ranking):
 - its profile: all its words at once, answer included, as a TF-IDF cosine, so
   a question about a fact the answer states finds it without a close variant;
 - its centroid: the mean word vector of its questions, for synonyms.
+
+The out-of-scope training examples (nlu/) are reduced the same way: a
+question that one of them matches better than any entry's question looks out
+of scope, whatever the entries' scores.
 """
 
 import difflib
@@ -18,13 +22,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import spacy
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.knowledge import Entry, load_entries
+from bot.settings import PROJECT_ROOT
 
 SPACY_MODEL = "fr_core_news_md"
 LEXICAL_WEIGHT = 0.6
@@ -34,6 +41,7 @@ BEST_MATCH_WEIGHT = 0.3
 PROFILE_WEIGHT = 0.5
 CENTROID_WEIGHT = 0.2
 TYPO_CUTOFF = 0.85
+NLU_DIR = PROJECT_ROOT / "nlu"
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,14 @@ class Match:
 
     entry: Entry
     score: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every entry scored for a question, best first, and whether it reads as out of scope."""
+
+    matches: list[Match]
+    looks_out_of_scope: bool
 
 
 @dataclass(frozen=True)
@@ -77,7 +93,7 @@ def inverse_document_frequencies(documents: list[set[str]]) -> dict[str, float]:
 class KnowledgeIndex:
     """The entries' texts, reduced once; ``rank`` scores them for a question."""
 
-    def __init__(self, entries: list[Entry], nlp: Language) -> None:
+    def __init__(self, entries: list[Entry], nlp: Language, out_of_scope: Iterable[str] = ()) -> None:
         self._nlp = nlp
         self._entries = entries
         sizes = [2 + len(entry.questions) for entry in entries]
@@ -90,20 +106,26 @@ class KnowledgeIndex:
         self._vocabulary = sorted(self._idf)
         self._profiles = [self._profile(entry_texts) for entry_texts in texts]
         self._centroids = [unit(np.mean([t.vector for t in ts], axis=0)) for ts in self._texts]
+        self._out_of_scope = self._reduce_all(out_of_scope)
 
-    def rank(self, question: str) -> list[Match]:
+    def rank(self, question: str) -> Ranking:
         """Every entry with its score for ``question``, best first."""
         query = self._reduce_doc(self._nlp(question.lower()), correct_typos=True)
         if not query.lemmas:
-            return []
+            return Ranking(matches=[], looks_out_of_scope=True)
         weights = {lemma: self._idf.get(lemma, self._unknown_idf) for lemma in query.lemmas}
+        best_matches = [max(self._similarity(query, weights, text) for text in texts) for texts in self._texts]
         scores = [
-            BEST_MATCH_WEIGHT * max(self._similarity(query, weights, text) for text in texts)
+            BEST_MATCH_WEIGHT * best_match
             + PROFILE_WEIGHT * sum(w * profile.get(lemma, 0.0) for lemma, w in weights.items()) / norm(weights)
             + CENTROID_WEIGHT * max(float(query.vector @ centroid), 0.0)
-            for texts, profile, centroid in zip(self._texts, self._profiles, self._centroids, strict=True)
+            for best_match, profile, centroid in zip(best_matches, self._profiles, self._centroids, strict=True)
         ]
-        return sorted((Match(e, s) for e, s in zip(self._entries, scores, strict=True)), key=lambda m: -m.score)
+        closest_out_of_scope = max((self._similarity(query, weights, text) for text in self._out_of_scope), default=0.0)
+        return Ranking(
+            matches=sorted((Match(e, s) for e, s in zip(self._entries, scores, strict=True)), key=lambda m: -m.score),
+            looks_out_of_scope=closest_out_of_scope >= max(best_matches),
+        )
 
     def _profile(self, texts: list[Text]) -> dict[str, float]:
         """The entry's lemmas weighted by TF-IDF, at unit length."""
@@ -139,8 +161,18 @@ class KnowledgeIndex:
         return close[0] if close else lemma
 
 
+def out_of_scope_examples(folder: Path = NLU_DIR) -> list[str]:
+    """The examples of intent ``out_of_scope`` in the NLU training files."""
+    examples = []
+    for path in sorted(folder.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if block.get("intent") == "out_of_scope":
+                examples += [line.strip().removeprefix("- ") for line in block["examples"].splitlines() if line.strip()]
+    return examples
+
+
 @lru_cache(maxsize=1)
 def default_index() -> KnowledgeIndex:
     """The index of knowledge/, built on first use (loading spaCy takes seconds)."""
     nlp = spacy.load(SPACY_MODEL, exclude=["parser", "ner", "senter"])
-    return KnowledgeIndex(load_entries(), nlp)
+    return KnowledgeIndex(load_entries(), nlp, out_of_scope_examples())

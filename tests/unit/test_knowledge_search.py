@@ -4,7 +4,7 @@ import pytest
 
 from bot.knowledge import load_entries
 from bot.services.faq_answer import Blend, choose_answer, pick, selector_ranking
-from bot.services.knowledge_search import Match, default_index, strip_accents
+from bot.services.knowledge_search import Match, Ranking, default_index, out_of_scope_examples, strip_accents
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def index():
     ],
 )
 def test_a_clear_question_ranks_its_entry_first_even_with_typos_and_no_accents(index, question, entry):
-    assert index.rank(question)[0].entry.id == entry
+    assert index.rank(question).matches[0].entry.id == entry
 
 
 def test_the_selector_and_the_search_agreeing_give_an_answer(index):
@@ -63,14 +63,30 @@ def test_accents_are_removed_for_matching():
 
 def test_the_blend_answers_only_with_a_clear_and_strong_enough_winner():
     first, second = load_entries()[:2]
-    blend = Blend(selector_weight=0.5, min_score=0.3, min_margin=0.05)
-    search = [Match(first, 0.6), Match(second, 0.5)]
+    blend = Blend(selector_weight=0.5, temperature=0.1, min_score=0.3, min_margin=0.05)
+    # The search alone: softmax(0.6, 0.5) at temperature 0.1 gives 0.73 and 0.27.
+    search = Ranking(matches=[Match(first, 0.6), Match(second, 0.5)], looks_out_of_scope=False)
 
     assert pick(search, {first.id: 0.9}, blend).entry == first
+    # 0.5 × 0.9 + 0.5 × 0.27 = 0.58 against 0.5 × 0.73 = 0.37.
     assert pick(search, {second.id: 0.9}, blend).entry == second
-    # 0.5 × 0.2 + 0.5 × 0.6 = 0.40 against 0.5 × 0.1 + 0.5 × 0.5 = 0.30: clear enough.
-    assert pick(search, {first.id: 0.2, second.id: 0.1}, blend).entry == first
-    # 0.40 against 0.5 × 0.3 + 0.5 × 0.5 = 0.40: a tie is no answer.
-    assert pick(search, {first.id: 0.2, second.id: 0.3}, blend) is None
-    # Nothing above 0.3 once blended.
-    assert pick([Match(first, 0.4), Match(second, 0.1)], {}, blend) is None
+    # 0.5 × 0.3 + 0.5 × 0.27 = 0.28 against 0.37: the selector's doubt is not enough.
+    assert pick(search, {second.id: 0.3}, blend).entry == first
+    # 0.5 × 0.46 + 0.5 × 0.27 = 0.365 against 0.37: a tie is no answer.
+    assert pick(search, {second.id: 0.46}, blend) is None
+    # Two equal entries and no selector opinion: 0.25 each, under 0.3.
+    weak = Ranking(matches=[Match(first, 0.1), Match(second, 0.1)], looks_out_of_scope=False)
+    assert pick(weak, {}, blend) is None
+
+
+def test_a_question_closer_to_an_out_of_scope_example_gets_no_answer(index):
+    assert index.rank("tu connais une recette de crepes sans oeufs ?").looks_out_of_scope
+    assert not index.rank("des moucherons partout autour de mon bioseau").looks_out_of_scope
+    out_of_scope = Ranking(matches=[Match(load_entries()[0], 0.9)], looks_out_of_scope=True)
+    assert pick(out_of_scope, {load_entries()[0].id: 1.0}) is None
+
+
+def test_the_out_of_scope_examples_are_read_from_the_nlu_files():
+    examples = out_of_scope_examples()
+
+    assert "raconte moi une blague" in examples and len(examples) >= 200
