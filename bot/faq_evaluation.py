@@ -11,10 +11,9 @@ import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.faq import answer_reply
 from bot.knowledge import Entry
+from bot.nlu_data import nlu_examples
 from bot.rasa_process import rasa_environment
 from bot.services.privacy import without_notes
 from bot.settings import PROJECT_ROOT, Settings
@@ -61,14 +60,11 @@ class Scores:
 
 def held_out_questions(folder: Path = HOLDOUT_DIR) -> list[tuple[str, str | None]]:
     """(question, expected entry id or None for out of scope), from the held-out files."""
-    questions = []
-    for path in sorted(folder.glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            expected = block["intent"].removeprefix("faq/") if block["intent"].startswith("faq/") else None
-            for line in block["examples"].splitlines():
-                if line.strip():
-                    questions.append((line.strip().removeprefix("- "), expected))
-    return questions
+    return [
+        (text, intent.removeprefix("faq/") if intent.startswith("faq/") else None)
+        for path in sorted(folder.glob("*.yml"))
+        for intent, text in nlu_examples(path)
+    ]
 
 
 def answer_ids(entries: list[Entry]) -> dict[str, str]:

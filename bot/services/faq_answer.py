@@ -48,7 +48,8 @@ def search_probabilities(matches: list[Match], temperature: float) -> list[float
     """The search's scores as probabilities summing to 1 (softmax)."""
     top = max(match.score for match in matches)
     weights = [math.exp((match.score - top) / temperature) for match in matches]
-    return [weight / sum(weights) for weight in weights]
+    total = sum(weights)
+    return [weight / total for weight in weights]
 
 
 def pick(search: Ranking, selector: dict[str, float], blend: Blend = BLEND) -> Match | None:

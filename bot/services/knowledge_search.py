@@ -1,4 +1,4 @@
-"""Search the knowledge base for a question NLU was unsure about.
+"""Search the knowledge base: every entry scored for a resident's question.
 
 A question and each entry's title, questions and answer are reduced to French
 lemmas without accents (spaCy ``fr_core_news_md``). An entry's score blends
@@ -26,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 import spacy
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.knowledge import Entry, load_entries
+from bot.nlu_data import nlu_examples
 from bot.settings import PROJECT_ROOT
 
 SPACY_MODEL = "fr_core_news_md"
@@ -114,14 +114,17 @@ class KnowledgeIndex:
         if not query.lemmas:
             return Ranking(matches=[], looks_out_of_scope=True)
         weights = {lemma: self._idf.get(lemma, self._unknown_idf) for lemma in query.lemmas}
-        best_matches = [max(self._similarity(query, weights, text) for text in texts) for texts in self._texts]
+        # Computed once per question, not once per compared text.
+        total, length = sum(weights.values()), norm(weights)
+        shares = {lemma: weight / total for lemma, weight in weights.items()}
+        best_matches = [max(self._similarity(query, shares, text) for text in texts) for texts in self._texts]
         scores = [
             BEST_MATCH_WEIGHT * best_match
-            + PROFILE_WEIGHT * sum(w * profile.get(lemma, 0.0) for lemma, w in weights.items()) / norm(weights)
+            + PROFILE_WEIGHT * sum(w * profile.get(lemma, 0.0) for lemma, w in weights.items()) / length
             + CENTROID_WEIGHT * max(float(query.vector @ centroid), 0.0)
             for best_match, profile, centroid in zip(best_matches, self._profiles, self._centroids, strict=True)
         ]
-        closest_out_of_scope = max((self._similarity(query, weights, text) for text in self._out_of_scope), default=0.0)
+        closest_out_of_scope = max((self._similarity(query, shares, text) for text in self._out_of_scope), default=0.0)
         return Ranking(
             matches=sorted((Match(e, s) for e, s in zip(self._entries, scores, strict=True)), key=lambda m: -m.score),
             looks_out_of_scope=closest_out_of_scope >= max(best_matches),
@@ -134,11 +137,11 @@ class KnowledgeIndex:
         length = norm(weights)
         return {lemma: weight / length for lemma, weight in weights.items()} if length else {}
 
-    def _similarity(self, query: Text, weights: dict[str, float], text: Text) -> float:
+    def _similarity(self, query: Text, shares: dict[str, float], text: Text) -> float:
         """Blend of the IDF share of the query that ``text`` covers and their vectors' cosine."""
-        covered = sum(weights[lemma] for lemma in query.lemmas & text.lemmas)
+        covered = sum(shares[lemma] for lemma in query.lemmas & text.lemmas)
         cosine = float(query.vector @ text.vector)
-        return LEXICAL_WEIGHT * covered / sum(weights.values()) + (1 - LEXICAL_WEIGHT) * max(cosine, 0.0)
+        return LEXICAL_WEIGHT * covered + (1 - LEXICAL_WEIGHT) * max(cosine, 0.0)
 
     def _reduce_all(self, texts: Iterable[str]) -> list[Text]:
         return [self._reduce_doc(doc) for doc in self._nlp.pipe(text.lower() for text in texts)]
@@ -163,12 +166,9 @@ class KnowledgeIndex:
 
 def out_of_scope_examples(folder: Path = NLU_DIR) -> list[str]:
     """The examples of intent ``out_of_scope`` in the NLU training files."""
-    examples = []
-    for path in sorted(folder.glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            if block.get("intent") == "out_of_scope":
-                examples += [line.strip().removeprefix("- ") for line in block["examples"].splitlines() if line.strip()]
-    return examples
+    return [
+        text for path in sorted(folder.glob("*.yml")) for intent, text in nlu_examples(path) if intent == "out_of_scope"
+    ]
 
 
 @lru_cache(maxsize=1)

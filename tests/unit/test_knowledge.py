@@ -7,10 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot.faq import answer_reply, training_data
 from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_entries
+from bot.nlu_data import nlu_examples
 from bot.settings import PROJECT_ROOT
 
 ENTRIES = load_entries()
@@ -22,9 +22,8 @@ MINIMUM_PER_TOPIC = {"biowaste": 18, "energy": 22, "regie": 15, "landlord": 15}
 def holdout_examples(folder: Path = HOLDOUT_DIR) -> dict[str, list[str]]:
     examples: dict[str, list[str]] = {}
     for path in folder.glob("*.yml"):
-        for block in yaml.safe_load(path.read_text())["nlu"]:
-            lines = [line.removeprefix("- ").strip() for line in block["examples"].splitlines() if line.strip()]
-            examples.setdefault(block["intent"], []).extend(lines)
+        for intent, text in nlu_examples(path):
+            examples.setdefault(intent, []).append(text)
     return examples
 
 
@@ -44,10 +43,8 @@ def trained_examples() -> set[str]:
     """Every NLU training example: the entries' questions and the hand-written files of nlu/."""
     examples = {q for entry in ENTRIES for q in entry.questions}
     for path in (PROJECT_ROOT / "nlu").glob("*.yml"):
-        if path.name.endswith(".generated.yml"):
-            continue
-        for block in yaml.safe_load(path.read_text()).get("nlu", []):
-            examples.update(line.strip().removeprefix("- ") for line in block.get("examples", "").splitlines())
+        if not path.name.endswith(".generated.yml"):
+            examples.update(text for _, text in nlu_examples(path))
     return {comparable(text) for text in examples}
 
 
