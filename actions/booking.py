@@ -21,6 +21,7 @@ from actions.booking_data import (
 from actions.booking_form import FORM_SLOTS
 from actions.context import settings
 from bot.db import transaction
+from bot.models import Booking
 from bot.services import booking
 from bot.services.contact import find_phone
 from bot.services.references import find_reference
@@ -41,23 +42,28 @@ class ActionStartBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """booking_form_ready tells the rules whether the form starts."""
-        if not await asyncio.to_thread(has_bookable_slot, tracker.sender_id):
-            text = await asyncio.to_thread(no_slot_text_for, tracker.sender_id)
-            dispatcher.utter_message(text=text, buttons=[MEDIATOR_BUTTON])
-            return [*RESET, SlotSet("booking_form_ready", False)]
-        # "un rdv pour ma facture mardi prochain": the topic and the wish are already said.
-        text = tracker.latest_message.get("text") or ""
-        wish = text if when_wished(text, settings().zone).understood else None
-        topic = booking_text.topic_in(text)
-        return [
-            *RESET,
-            SlotSet("booking_topic", topic),
-            SlotSet("booking_when", wish),
-            SlotSet("booking_form_ready", True),
-        ]
+        return await start_booking(dispatcher, tracker)
 
 
-async def _resident_booking(dispatcher: CollectingDispatcher, tracker: Tracker, verb: str) -> tuple[Any, bool]:
+async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The form's first answers read from the message and booking_form_ready; or why no slot can be booked."""
+    if not await asyncio.to_thread(has_bookable_slot, tracker.sender_id):
+        text = await asyncio.to_thread(no_slot_text_for, tracker.sender_id)
+        dispatcher.utter_message(text=text, buttons=[MEDIATOR_BUTTON])
+        return [*RESET, SlotSet("booking_form_ready", False)]
+    # "un rdv pour ma facture mardi prochain": the topic and the wish are already said.
+    text = tracker.latest_message.get("text") or ""
+    wish = text if when_wished(text, settings().zone).understood else None
+    topic = booking_text.topic_in(text)
+    return [
+        *RESET,
+        SlotSet("booking_topic", topic),
+        SlotSet("booking_when", wish),
+        SlotSet("booking_form_ready", True),
+    ]
+
+
+async def resident_booking(dispatcher: CollectingDispatcher, tracker: Tracker, verb: str) -> tuple[Any, bool]:
     """The booking the message is about (by reference, or the only one), and whether it was proved by phone.
 
     Says why when there is none, or lists the bookings when the resident has several.
@@ -107,7 +113,7 @@ class ActionStartMove(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """booking_form_ready tells the rules whether the form starts."""
-        found, by_phone = await _resident_booking(dispatcher, tracker, "déplacer")
+        found, by_phone = await resident_booking(dispatcher, tracker, "déplacer")
         if found is None:
             return [SlotSet("booking_form_ready", False)]
         zone = settings().zone
@@ -188,15 +194,20 @@ class ActionCancelBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """A Yes button carrying the reference, and a No."""
-        found, by_phone = await _resident_booking(dispatcher, tracker, "annuler")
+        found, by_phone = await resident_booking(dispatcher, tracker, "annuler")
         if found is None:
             return []
-        line = booking_text.booking_line(found, settings().zone)[2:]
-        dispatcher.utter_message(
-            text=f"Voulez-vous vraiment annuler ce rendez-vous ?\n{line}",
-            buttons=booking_text.cancel_buttons(found.reference),
-        )
+        ask_to_cancel(dispatcher, found)
         return [SlotSet("booking_verified", found.reference)] if by_phone else []
+
+
+def ask_to_cancel(dispatcher: CollectingDispatcher, found: Booking) -> None:
+    """The booking's line with Yes and No buttons: nothing is cancelled before Yes."""
+    line = booking_text.booking_line(found, settings().zone)[2:]
+    dispatcher.utter_message(
+        text=f"Voulez-vous vraiment annuler ce rendez-vous ?\n{line}",
+        buttons=booking_text.cancel_buttons(found.reference),
+    )
 
 
 class ActionConfirmCancel(Action):

@@ -57,6 +57,13 @@ MONTHS = (
 )  # fmt: skip
 
 
+# A wish for an appointment, not a question about one ("le rendez-vous est payant ?").
+VISIT_WISH = (
+    r"\b(prendre|avoir|fixer|reserver|demander|veux|voudrais|voudrait|souhaite|souhaiterais|faut|besoin d)"
+    r" (un |une |d |de )?(rendez vous|rendez-vous|rdv|visite)\b"
+)
+
+
 def topic_in(text: str) -> str | None:
     """The topic whose words appear in ``text``, if one does."""
     words = plain(text)
@@ -65,6 +72,17 @@ def topic_in(text: str) -> str | None:
         if any(re.search(rf"\b{keyword}", words) for keyword in topic.keywords):
             return key
     return None
+
+
+def asks_for_a_visit(text: str) -> bool:
+    """Whether ``text`` asks for an appointment ("je voudrais prendre rendez-vous", "il me faut un rdv")."""
+    words = plain(text).replace("'", " ")
+    return "?" not in words and re.search(VISIT_WISH, words) is not None
+
+
+def asks_to_cancel(text: str) -> bool:
+    """Whether ``text`` asks to cancel ("annuler", "annulation", "supprimer le rdv")."""
+    return re.search(r"\b(annul|supprim)", plain(text)) is not None
 
 
 def day_and_time(moment: datetime, zone: ZoneInfo) -> str:

@@ -1,45 +1,45 @@
 """FAQ: answer from the knowledge base, or say what the bot can do instead.
 
-A second message in a row that the bot does not understand goes to a mediator.
+A message naming a booking or request reference is about that item, and a
+wish for a visit starts the booking form, whatever the NLU made of them. A second message in a row that the bot does not
+understand goes to a mediator.
 """
 
 import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_text import manage_buttons
+from actions.booking import ask_to_cancel, resident_booking, start_booking
+from actions.booking_text import asks_for_a_visit, asks_to_cancel, manage_buttons
 from actions.context import settings
+from actions.faq_reply import utter_answer
+from actions.report import utter_request
 from bot.db import transaction
-from bot.faq import answer_reply
-from bot.services.faq_answer import choose_answer, selector_ranking
 from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
-from bot.services.knowledge_search import default_index
 from bot.services.references import find_reference
-
-
-async def utter_answer(dispatcher: CollectingDispatcher, message: dict[str, Any], *, follow_ups: bool = True) -> bool:
-    """Answer the message's question from the knowledge base; False when no entry clearly fits.
-
-    Inside a form the entry's follow-up buttons are left out: they would lead away from it.
-    """
-    question = message.get("text") or ""
-    choice = await asyncio.to_thread(choose_answer, default_index(), question, selector_ranking(message))
-    if choice is None:
-        return False
-    if (message.get("intent") or {}).get("name") != "faq":
-        dispatcher.utter_message(text=f"Si je comprends bien, votre question est : « {choice.entry.title} »")
-    reply = answer_reply(choice.entry)
-    buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons] if follow_ups else []
-    dispatcher.utter_message(text=reply.text, buttons=buttons)
-    return True
 
 
 def _missed(conversation_id: str) -> bool:
     """Count the miss; True when it was the second in a row and the conversation went to a mediator."""
     with transaction(settings().database_url) as session:
         return record_miss(session, conversation_id=conversation_id)
+
+
+async def _about_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """What to do with the resident's booking named in the message (checked like a cancellation)."""
+    found, by_phone = await resident_booking(dispatcher, tracker, "annuler")
+    if found is None:
+        return []
+    # Some trainings read "annuler RDV-… 06…" as a FAQ question: the words still say what to do.
+    if asks_to_cancel(tracker.latest_message.get("text") or ""):
+        ask_to_cancel(dispatcher, found)
+    else:
+        text = f"Que voulez-vous faire du rendez-vous {found.reference} ?"
+        dispatcher.utter_message(text=text, buttons=manage_buttons(found.reference))
+    return [SlotSet("booking_verified", found.reference)] if by_phone else []
 
 
 class ActionAnswerFaq(Action):
@@ -52,11 +52,19 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Blends the ResponseSelector's ranking with the knowledge search."""
-        # "annuler RDV-5SU82K": the NLU may miss the intent, the reference says it all.
-        if reference := find_reference("RDV", tracker.latest_message.get("text") or ""):
-            text = f"Que voulez-vous faire du rendez-vous {reference} ?"
-            dispatcher.utter_message(text=text, buttons=manage_buttons(reference))
+        """The referenced booking or request; else the clearly relevant entry; else the menu."""
+        text = tracker.latest_message.get("text") or ""
+        # "annuler RDV-5SU82K 06…", "ou en est DEM-…": the NLU may miss the intent
+        # (phone digits read like a FAQ question), the reference says it all.
+        if find_reference("RDV", text):
+            return await _about_booking(dispatcher, tracker)
+        # "je voudrais prendre rendez-vous pour mes factures": a wish, not a question, whatever the NLU read.
+        if asks_for_a_visit(text):
+            events = await start_booking(dispatcher, tracker)
+            ready = SlotSet("booking_form_ready", True) in events
+            return [*events, FollowupAction("booking_form")] if ready else events
+        if reference := find_reference("DEM", text):
+            await utter_request(dispatcher, tracker.sender_id, reference, text)
             return []
         if await utter_answer(dispatcher, tracker.latest_message):
             return []

@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq import utter_answer
+from actions.faq_reply import utter_answer
 from bot.services.when import plain
 
 # A message the NLU reads as a knowledge question this surely is one, even without "?".

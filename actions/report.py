@@ -85,6 +85,19 @@ class ActionStopReport(Action):
         return RESET
 
 
+async def utter_request(dispatcher: CollectingDispatcher, sender_id: str, reference: str, text: str) -> None:
+    """The history of request ``reference`` if it is the sender's or ``text`` gives its phone; else why not."""
+    found = await asyncio.to_thread(request_for, sender_id, reference, find_phone(text))
+    if found is None:
+        dispatcher.utter_message(
+            text=f"Je ne trouve pas la demande {reference} parmi les vôtres. Si vous l'avez faite ailleurs "
+            "(Telegram, un autre site), écrivez la référence et le numéro de téléphone donné, par exemple : "
+            f"« {reference} 06 12 34 56 78 »."
+        )
+        return
+    dispatcher.utter_message(text=report_text.history(found, settings().zone))
+
+
 class ActionMyRequests(Action):
     """The resident's requests, or one of them by its reference (theirs, or with the phone it was given with)."""
 
@@ -97,19 +110,11 @@ class ActionMyRequests(Action):
     ) -> list[dict[str, Any]]:
         """A request's history, or the list, or how to report one."""
         text = tracker.latest_message.get("text") or ""
-        zone = settings().zone
         if reference := find_reference("DEM", text):
-            found = await asyncio.to_thread(request_for, tracker.sender_id, reference, find_phone(text))
-            if found is None:
-                dispatcher.utter_message(
-                    text=f"Je ne trouve pas la demande {reference} parmi les vôtres. Si vous l'avez faite ailleurs "
-                    "(Telegram, un autre site), écrivez la référence et le numéro de téléphone donné, par exemple : "
-                    f"« {reference} 06 12 34 56 78 »."
-                )
-                return []
-            dispatcher.utter_message(text=report_text.history(found, zone))
+            await utter_request(dispatcher, tracker.sender_id, reference, text)
             return []
         views = await asyncio.to_thread(own_requests, tracker.sender_id)
+        zone = settings().zone
         if not views:
             dispatcher.utter_message(
                 text="Je ne trouve aucune demande de votre part. Pour une demande faite ailleurs, écrivez sa "

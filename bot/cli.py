@@ -188,7 +188,7 @@ def serve_telegram(settings: Settings) -> None:
 
 def processes(settings: Settings) -> None:
     """The Procfile entries ``make run`` starts: the demo site in development, Telegram's worker when it polls."""
-    names = ["rasa", "actions", "web"]
+    names = ["rasa", "actions", "web", "retention"]
     if settings.environment == "development":
         names.append("demo-site")
     if settings.telegram_bot_token and not settings.telegram_webhook_url:

@@ -18,7 +18,7 @@ RegieError
     ├── Forbidden             signed in, but the role or the tenant does not allow it (403)
     ├── CsrfRejected          a form without its session's CSRF token (403)
     ├── ConversationNotFound  no conversation has that id (404)
-    ├── NotFound              no slot or booking has that id (404)
+    ├── NotFound              no slot, booking or booking notice with that id the account may see (404)
     ├── RequestNotFound       no request with that reference the account may see (404)
     ├── PhotoNotFound         no photo with that id among the request's (404)
     ├── BadFilter             a list filter with a value the console does not know (400)
@@ -194,7 +194,7 @@ class BadFilter(ConsoleError):
 
 
 class NotFound(ConsoleError):
-    """No visit slot or booking has this id (or it was removed)."""
+    """No visit slot, booking or booking notice has this id (or it was removed, or is another tenant's)."""
 
     status_code = 404
     message = "Ce créneau ou ce rendez-vous n'existe pas (ou plus)."

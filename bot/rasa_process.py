@@ -17,6 +17,10 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
         # Rasa 3.6 pins SQLAlchemy 1.4, which warns loudly about 2.0 at every start.
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        # TensorFlow turns oneDNN on by itself on CPUs with AVX-512 VNNI, whose
+        # rounding differs: the same data then trains another model. Off, such a
+        # machine uses the kernels of the AVX2 machines (docs/knowledge.md).
+        "TF_ENABLE_ONEDNN_OPTS": "0",
     }
 
 

@@ -69,6 +69,9 @@ COMMANDS = {
     "demandes": "/my_requests",
     "oubli": "/erase_my_data",
 }
+# A resident's right to erasure does not wait for a mediator: /oubli and its
+# confirmation button reach the bot even while a person has the conversation.
+ANY_MODE = {"/erase_my_data", "/confirm_erase"}
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,9 @@ class Router:
             raise UnknownCommand(incoming.command)
         situation = urgency.detect(incoming.text)
         stored = await asyncio.to_thread(self._store_incoming, incoming, situation)
-        if stored.mode is Mode.HUMAN:
-            return Outcome(replies=stored.replies, mode=stored.mode)
         message = COMMANDS[incoming.command] if incoming.command else incoming.payload or incoming.text
+        if stored.mode is Mode.HUMAN and message not in ANY_MODE:
+            return Outcome(replies=stored.replies, mode=stored.mode)
         return await self._answer(stored, message or "", incoming.channel, situation)
 
     async def handle_photo(self, photo: IncomingPhoto) -> Outcome:
@@ -187,6 +190,8 @@ class Router:
             if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
                 replies = self._escalate_urgent(session, conversation, situation, incoming.text)
                 if replies:
+                    # A first message about a danger is still told what is kept, after the numbers.
+                    replies = self._with_privacy_notes(session, conversation, replies)
                     conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
             return _Stored(conversation.id, tenant.slug, conversation.mode, replies)
 
@@ -224,11 +229,14 @@ class Router:
             if situation is not None:
                 conversation = session.get_one(Conversation, conversation_id)
                 replies = [*replies, *self._escalate_urgent(session, conversation, situation, None)]
-            if self.privacy is not None:
-                conversation = session.get_one(Conversation, conversation_id)
-                replies = self.privacy.with_notices(session, conversation=conversation, replies=replies)
+            replies = self._with_privacy_notes(session, session.get_one(Conversation, conversation_id), replies)
             mode = conversations.record_bot_replies(session, conversation_id=conversation_id, replies=replies)
             return replies, mode
+
+    def _with_privacy_notes(self, session: Session, conversation: Conversation, replies: list[Reply]) -> list[Reply]:
+        if self.privacy is None:
+            return replies
+        return self.privacy.with_notices(session, conversation=conversation, replies=replies)
 
     def _escalate_urgent(
         self, session: Session, conversation: Conversation, situation: Urgency, text: str | None

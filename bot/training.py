@@ -4,6 +4,7 @@ The model is named after a hash of everything that shapes it, so an unchanged
 repository reuses its model and any change trains a new one.
 """
 
+import fcntl
 import hashlib
 import logging
 import subprocess
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 TRAINING_INPUTS = ("config.yml", "domain", "nlu", "knowledge", "requirements/rasa.txt")
 MODELS_DIR = PROJECT_ROOT / "models"
+LOCK_FILE = MODELS_DIR / ".training.lock"
 
 
 def training_hash(root: Path = PROJECT_ROOT) -> str:
@@ -38,13 +40,22 @@ def model_path() -> Path:
 
 
 def train_if_needed(settings: Settings) -> Path:
-    """The current model, trained first if it does not exist yet."""
+    """The current model, trained first if it does not exist yet; one training at a time."""
+    MODELS_DIR.mkdir(exist_ok=True)
+    # `make run` beside `make test` would train the same model twice at once, each
+    # twice as slow on 2 cores: the second caller waits here, then finds the model.
+    with LOCK_FILE.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _train_unless_present(settings)
+
+
+def _train_unless_present(settings: Settings) -> Path:
     write_training_data()
     path = model_path()
     if path.exists():
         logger.info("model up to date: %s", path.name)
         return path
-    logger.info("training the model %s (about 20 minutes on 2 cores)", path.name)
+    logger.info("training the model %s (30 to 50 minutes on 2 cores)", path.name)
     command = [
         str(settings.rasa_executable), "train",
         "--data", "nlu", "--domain", "domain", "--config", "config.yml",

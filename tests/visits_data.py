@@ -1,12 +1,12 @@
-"""Slots and bookings written straight to the database, for the Visits tests (past ones included)."""
+"""Slots, bookings and booking notices written straight to the database, for the Visits tests (past ones included)."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from bot.db import transaction
-from bot.models import Booking, BookingStatus, Conversation, Resident, SlotKind, VisitSlot
+from bot.models import Booking, BookingNotice, BookingStatus, Conversation, Resident, SlotKind, VisitSlot
 from bot.services import booking
 from bot.services.conversations import ensure_tenant
 from bot.settings import Settings
@@ -76,6 +76,31 @@ def new_booking(
         session.add(found)
         session.flush()
         return found.id, found.reference
+
+
+def new_notice(
+    settings: Settings,
+    booking_id: int,
+    *,
+    kind: str = "booked",
+    detail: str = "",
+    minutes_ago: int = 0,
+    seen: bool = False,
+) -> int:
+    """A notice of the booking, written ``minutes_ago`` minutes ago (already seen if ``seen``); its id."""
+    at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    with transaction(settings.database_url) as session:
+        notice = BookingNotice(
+            booking_id=booking_id, kind=kind, detail=detail, created_at=at, seen_at=at if seen else None
+        )
+        session.add(notice)
+        session.flush()
+        return notice.id
+
+
+def stored_notice(settings: Settings, notice_id: int) -> BookingNotice:
+    with transaction(settings.database_url) as session:
+        return session.get_one(BookingNotice, notice_id)
 
 
 def stored_booking(settings: Settings, booking_id: int) -> Booking:

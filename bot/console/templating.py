@@ -38,6 +38,8 @@ ROLE_LABELS = {"mediator": "médiateur", "landlord": "bailleur", "admin": "admin
 CHANNEL_LABELS = {"web": "site web", "telegram": "Telegram"}
 KIND_LABELS = {"home_visit": "visite à domicile", "drop_in": "permanence"}
 STATUS_LABELS = {"booked": "réservé", "cancelled": "annulé", "done": "venu", "no_show": "absent"}
+# The kinds bot/services/booking.py writes in booking_notices.
+NOTICE_LABELS = {"booked": "nouveau", "moved": "déplacé", "cancelled": "annulé"}
 # The bot's own wording (actions/booking_text.py imports no Rasa code): staff read the label the resident chose.
 TOPIC_LABELS = {key: topic.label for key, topic in TOPICS.items()}
 WEEKDAY_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -75,6 +77,7 @@ def templates(zone_name: str) -> Jinja2Templates:
     environment.filters["waited"] = waited
     environment.globals.update(reasons=REASON_LABELS, roles=ROLE_LABELS, channels=CHANNEL_LABELS)
     environment.globals.update(kinds=KIND_LABELS, statuses=STATUS_LABELS, topics=TOPIC_LABELS)
+    environment.globals.update(notice_kinds=NOTICE_LABELS)
     return Jinja2Templates(env=environment)
 
 

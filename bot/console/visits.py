@@ -1,11 +1,14 @@
-"""The Visits page: the slots of a period and their bookings; mediators create series, remove slots, mark bookings.
+"""The Visits page: unseen booking notices, the slots of a period and their bookings; mediators act on them.
 
-Landlords read their own tenants' slots and bookings and nothing else; every
-POST refuses them (403, audited). Reading the page shows residents' names,
-phones and addresses, so it is audited like opening a conversation. A refused
+Mediators create series, remove slots, mark bookings, and mark the notices
+("Changements à voir") seen. Landlords read their own tenants' notices, slots
+and bookings and nothing else; every POST refuses them (403, audited). Reading
+the page shows residents' names, phones and addresses, so it is audited like
+opening a conversation. A refused
 action shows the page again with the reason (409, or 422 for a series form).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated
@@ -21,7 +24,7 @@ from bot.console.templating import redirect, render
 from bot.db import transaction
 from bot.errors import Forbidden, InvalidSeries, NotActionable
 from bot.models import BookingStatus, Tenant, utcnow
-from bot.services import audit, stats, visits_admin
+from bot.services import audit, booking_notices, stats, visits_admin
 from bot.services.visits_admin import SeriesForm
 
 router = APIRouter()
@@ -32,6 +35,7 @@ Form = Annotated[FormData, Depends(checked_form)]
 Filter = Annotated[str | None, Query(max_length=64)]
 DEFAULT_DAYS = 28
 MAX_DAYS = 92
+NOTICE_ID = re.compile(r"[0-9]{1,9}")
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
@@ -86,10 +90,11 @@ def _show(request: Request, who: SignedIn, view: View, status: int = 200, **extr
         slots = visits_admin.slots_between(
             session, tenant_ids=[t.id for t in chosen], first_day=view.first, last_day=view.last, zone=settings.zone
         )
+        notices = booking_notices.unseen(session, tenant_ids=[t.id for t in chosen])
     if action == audit.FORBIDDEN:
         raise Forbidden()
     context = {
-        "who": who, "view": view, "tenants": visible, "slots": slots, "now": utcnow(),
+        "who": who, "view": view, "tenants": visible, "slots": slots, "notices": notices, "now": utcnow(),
         "today": datetime.now(settings.zone).date(), "weekdays": WEEKDAYS, "form": SeriesForm(), "errors": {},
     } | extra  # fmt: skip
     return render(request, "visits.html", context, status)
@@ -158,4 +163,29 @@ def mark_booking(request: Request, booking_id: int, who: Mediator, form: Form) -
             audit.record(session, staff_id=who.staff_id, action=audit.MARK_BOOKING, target=target)
     except NotActionable as refused:
         return _show(request, who, _view_posted(request, form), 409, message=refused.message)
+    return redirect(_view_posted(request, form).query())
+
+
+@router.post("/console/visits/notices/{notice_id}/seen")
+def mark_notice_seen(request: Request, notice_id: int, who: Mediator, form: Form) -> Response:
+    """Mark one booking notice seen (again: harmless); another tenant's reads as not found."""
+    with transaction(settings_of(request).database_url) as session:
+        reference = booking_notices.mark_seen(session, notice_id=notice_id, tenant_ids=who.tenant_ids, now=utcnow())
+        target = f"notice:{notice_id} {reference}"
+        audit.record(session, staff_id=who.staff_id, action=audit.NOTICE_SEEN, target=target)
+    return redirect(_view_posted(request, form).query())
+
+
+@router.post("/console/visits/notices/seen")
+def mark_notices_seen(request: Request, who: Mediator, form: Form) -> Response:
+    """Mark seen the notices the page showed (their ids are in the form).
+
+    Not "every unseen one": a notice that arrived after the page was drawn has
+    been seen by nobody, so it stays on the page.
+    """
+    asked = [int(v) for v in form.getlist("notice")[: booking_notices.MAX_SHOWN] if NOTICE_ID.fullmatch(str(v))]
+    with transaction(settings_of(request).database_url) as session:
+        changed = booking_notices.mark_all_seen(session, notice_ids=asked, tenant_ids=who.tenant_ids, now=utcnow())
+        target = f"{changed} vus sur {len(asked)} : notices " + ",".join(map(str, asked))
+        audit.record(session, staff_id=who.staff_id, action=audit.NOTICE_SEEN, target=target)
     return redirect(_view_posted(request, form).query())

@@ -27,6 +27,8 @@ VIEW_VISITS = "view_visits"
 CREATE_SLOTS = "create_slots"
 REMOVE_SLOT = "remove_slot"
 MARK_BOOKING = "mark_booking"
+# A booking notice (or the page's list of them) marked seen on the Visits page.
+NOTICE_SEEN = "notice_seen"
 VIEW_REQUESTS = "view_requests"
 VIEW_REQUEST = "view_request"
 CHANGE_REQUEST_STATUS = "request_status"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.errors import NotActionable
@@ -19,7 +19,7 @@ from bot.models import Conversation, Photo, RequestEvent, RequestFollower, Reque
 from bot.services import outbox
 from bot.services.conversations import same_resident
 from bot.services.references import unused_reference
-from bot.services.request_categories import label
+from bot.services.request_categories import category_in, label, spot_in
 from bot.services.urgency import normalise
 
 DUPLICATE_WINDOW = timedelta(hours=48)
@@ -106,8 +106,15 @@ def report(session: Session, new: NewRequest) -> tuple[ResidentRequest, bool]:
 
 
 def record_urgent(session: Session, *, conversation: Conversation, text: str) -> ResidentRequest:
-    """A danger the resident wrote about: an urgent request, place to be found out by the mediator."""
-    request = _create(session, conversation, category="other", place=None, description=text, phone=None, urgent=True)
+    """A danger the resident wrote about: an urgent request, with the category and spot its words name.
+
+    The mediator finds out the rest: the resident was given the emergency numbers, not a form.
+    """
+    category = category_in(text)
+    key = "other" if category is None else category.key
+    request = _create(
+        session, conversation, category=key, place=spot_in(text), description=text, phone=None, urgent=True
+    )
     follow(session, request=request, conversation_id=conversation.id, notify=True)
     return request
 
@@ -172,6 +179,7 @@ def change_status(
         raise NotActionable(f"La note doit faire au plus {MAX_NOTE_LENGTH} caractères.")
     if status is RequestStatus.REJECTED and note is None:
         raise NotActionable("Indiquez la raison du refus : elle est transmise aux habitants.")
+    _lock_and_reload(session, request)
     if status is request.status and note is None:
         raise NotActionable("La demande a déjà ce statut ; ajoutez une note pour la compléter.")
     request.status, request.updated_at = status, utcnow()
@@ -180,6 +188,20 @@ def change_status(
     for conversation in _notified(session, request.id):
         outbox.tell_resident(session, conversation=conversation, text=notice)
     session.flush()
+
+
+def _lock_and_reload(session: Session, request: ResidentRequest) -> None:
+    """Wait for any other change of this request to commit, then read its status again.
+
+    Two mediators changing one request at once are applied one after the other,
+    the second seeing the first's status: no step recorded or told twice. A
+    no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite,
+    where SELECT … FOR UPDATE does not exist.
+    """
+    session.execute(
+        update(ResidentRequest).where(ResidentRequest.id == request.id).values(status=ResidentRequest.status)
+    )
+    session.refresh(request)
 
 
 def status_notice(request: ResidentRequest, note: str | None) -> str:

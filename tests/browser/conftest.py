@@ -62,14 +62,43 @@ def console_url(settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
         process.stop()
 
 
+@dataclass
+class ExpectedDialogs:
+    """The confirmations a test expects, with its answers (True accepts), and every dialog that opened."""
+
+    answers: list[bool] = field(default_factory=list)
+    expected: int = 0
+    opened: list[str] = field(default_factory=list)
+
+    def expect(self, accept: bool) -> None:
+        """The next dialog is expected, and gets this answer."""
+        self.answers.append(accept)
+        self.expected += 1
+
+    def answer(self, dialog: Dialog) -> None:
+        """Answer as the test said; an unexpected dialog is dismissed (and fails the test at teardown)."""
+        self.opened.append(dialog.message)
+        if self.answers and self.answers.pop(0):
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+
 @pytest.fixture
-def console_mediator(browser: Browser, console_url: str, settings: Settings) -> Iterator[Page]:
-    """A new mediator signed in to the console (``console_url``), on the queue; no dialog may open."""
+def console_dialogs() -> ExpectedDialogs:
+    """The console page's dialogs: none may open but those a test expects."""
+    return ExpectedDialogs()
+
+
+@pytest.fixture
+def console_mediator(
+    browser: Browser, console_url: str, settings: Settings, console_dialogs: ExpectedDialogs
+) -> Iterator[Page]:
+    """A new mediator signed in to the console (``console_url``), on the queue; only expected dialogs may open."""
     context = browser.new_context(base_url=console_url, locale="fr-FR")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("dialog", console_dialogs.answer)
     page.goto("/console/login")
     page.fill("input[name=email]", new_staff(settings, Role.MEDIATOR))
     page.fill("input[name=password]", PASSWORD)
@@ -77,7 +106,7 @@ def console_mediator(browser: Browser, console_url: str, settings: Settings) -> 
     page.wait_for_url("**/console/queue")
     yield page
     context.close()
-    assert dialogs == []
+    assert len(console_dialogs.opened) == console_dialogs.expected, console_dialogs.opened
 
 
 def _wait_for(process: Process, url: str) -> None:

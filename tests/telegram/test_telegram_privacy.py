@@ -4,6 +4,7 @@ import json
 import uuid
 
 from bot.channels.telegram import texts
+from bot.models import Conversation, Mode
 from tests.privacy_data import traces_left, tracker_rows
 from tests.telegram import updates
 from tests.telegram.bot_api import FakeBotApi
@@ -45,18 +46,42 @@ def test_mesdonnees_sends_a_summary_then_the_whole_transcript_as_a_json_file(wor
     assert said in [m["texte"] for c in data["conversations"] for m in c["messages"]]
 
 
+def erase_with_oubli(api: FakeBotApi, chat_id: int) -> None:
+    """/oubli, then its confirmation button, until the bot says the data is erased."""
+    api.push(updates.message(chat_id, "/oubli"))
+    question = last_text(api, chat_id, lambda m: "/confirm_erase" in [p for _, p in m.buttons])[-1]
+    api.push(updates.tap(question, "/confirm_erase")[0])
+    last_text(api, chat_id, lambda m: "vos données sont effacées" in m.text)
+
+
 def test_oubli_asks_first_and_the_confirmation_erases_everything_of_the_chat(worker, polling_api, stack):
     chat_id, said = updates.new_chat_id(), facture()
     polling_api.push(updates.message(chat_id, said))
     polling_api.wait_for_messages(chat_id, 1)
     conversation_id = conversation_of(stack.settings, str(chat_id), channel="telegram").id
 
-    polling_api.push(updates.message(chat_id, "/oubli"))
-    question = last_text(polling_api, chat_id, lambda m: "/confirm_erase" in [p for _, p in m.buttons])[-1]
-    polling_api.push(updates.tap(question, "/confirm_erase")[0])
+    erase_with_oubli(polling_api, chat_id)
 
-    last_text(polling_api, chat_id, lambda m: "vos données sont effacées" in m.text)
     needles = (str(chat_id), said)
     settings = stack.settings
     assert traces_left(settings.database_url, settings.tracker_store_url, needles) == []
+    assert tracker_rows(settings.tracker_store_url, (conversation_id,)) == 0
+
+
+def test_oubli_erases_even_while_a_mediator_has_the_chat(worker, polling_api, stack):
+    chat_id, said = updates.new_chat_id(), facture()
+    polling_api.push(updates.message(chat_id, said))
+    polling_api.wait_for_messages(chat_id, 1)
+    polling_api.push(updates.message(chat_id, "je veux parler a un mediateur"))
+
+    def handed_over() -> Conversation | None:
+        found = conversation_of(stack.settings, str(chat_id), channel="telegram")
+        return found if found is not None and found.mode is Mode.HUMAN else None
+
+    conversation_id = polling_api.wait_for("the handoff", handed_over).id
+
+    erase_with_oubli(polling_api, chat_id)
+
+    settings = stack.settings
+    assert traces_left(settings.database_url, settings.tracker_store_url, (str(chat_id), said)) == []
     assert tracker_rows(settings.tracker_store_url, (conversation_id,)) == 0

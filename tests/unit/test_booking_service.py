@@ -2,7 +2,6 @@
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -13,27 +12,7 @@ from bot.models import Booking, BookingNotice, BookingStatus, SlotKind, VisitSlo
 from bot.services import booking
 from bot.services.when import parse_when
 from bot.settings import Settings
-from tests.factories import new_conversation, new_tenant
-
-ZONE = ZoneInfo("Europe/Paris")
-
-
-def _slot(settings: Settings, tenant_id: int, *, days: int = 3, hour: int = 14, capacity: int = 1) -> int:
-    day = datetime.now(ZONE).date() + timedelta(days=days)
-    kind = SlotKind.DROP_IN if capacity > 1 else SlotKind.HOME_VISIT
-    with transaction(settings.database_url) as session:
-        (slot,) = booking.create_series(
-            session, tenant_id=tenant_id, kind=kind, days=[day], hours=(f"{hour:02d}:00", f"{hour + 1:02d}:00"),
-            minutes_each=60, mediator="Samia", zone=ZONE, place="Local" if capacity > 1 else None, capacity=capacity,
-        )  # fmt: skip
-        return slot.id
-
-
-def _new(conversation_id: str, slot_id: int, phone: str = "+33612345678") -> booking.NewBooking:
-    return booking.NewBooking(
-        conversation_id=conversation_id, slot_id=slot_id, topic="energy", name="Awa Diallo", phone=phone,
-        address="Résidence Les Tilleuls, bât. B",
-    )  # fmt: skip
+from tests.factories import ZONE, booking_request, new_conversation, new_slot, new_tenant
 
 
 def _active_bookings(settings: Settings, slot_id: int) -> int:
@@ -45,8 +24,8 @@ def _active_bookings(settings: Settings, slot_id: int) -> int:
 
 def test_a_booking_gets_a_reference_and_tells_the_mediators(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
-    conversation_id, slot_id = new_conversation(settings, tenant_id), _slot(settings, tenant_id)
-    made = booking.book(settings.database_url, _new(conversation_id, slot_id))
+    conversation_id, slot_id = new_conversation(settings, tenant_id), new_slot(settings, tenant_id)
+    made = booking.book(settings.database_url, booking_request(conversation_id, slot_id))
     assert made.reference.startswith("RDV-") and made.slot.id == slot_id
     with transaction(settings.database_url) as session:
         notices = session.scalars(select(BookingNotice.kind).where(BookingNotice.booking_id == made.id)).all()
@@ -55,12 +34,12 @@ def test_a_booking_gets_a_reference_and_tells_the_mediators(settings: Settings) 
 
 def test_concurrent_attempts_book_a_home_visit_once(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
-    slot_id = _slot(settings, tenant_id)
+    slot_id = new_slot(settings, tenant_id)
     conversations = [new_conversation(settings, tenant_id) for _ in range(8)]
 
     def attempt(conversation_id: str) -> bool:
         try:
-            booking.book(settings.database_url, _new(conversation_id, slot_id))
+            booking.book(settings.database_url, booking_request(conversation_id, slot_id))
             return True
         except SlotUnavailable:
             return False
@@ -73,11 +52,11 @@ def test_concurrent_attempts_book_a_home_visit_once(settings: Settings) -> None:
 
 def test_a_drop_in_session_takes_bookings_up_to_its_capacity(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
-    slot_id = _slot(settings, tenant_id, capacity=3)
+    slot_id = new_slot(settings, tenant_id, capacity=3)
     for _ in range(3):
-        booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
+        booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), slot_id))
     with pytest.raises(SlotUnavailable):
-        booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
+        booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), slot_id))
     with transaction(settings.database_url) as session:
         made = session.scalars(select(Booking).where(Booking.slot_id == slot_id)).all()
     assert all(b.address is None for b in made), "a drop-in session keeps no home address"
@@ -85,11 +64,11 @@ def test_a_drop_in_session_takes_bookings_up_to_its_capacity(settings: Settings)
 
 def test_cancelling_frees_the_seat(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
-    slot_id = _slot(settings, tenant_id)
-    first = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
+    slot_id = new_slot(settings, tenant_id)
+    first = booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), slot_id))
     with transaction(settings.database_url) as session:
         booking.cancel(session, booking=session.get_one(Booking, first.id))
-    again = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), slot_id))
+    again = booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), slot_id))
     assert again.reference != first.reference
     with transaction(settings.database_url) as session:
         assert session.get_one(Booking, first.id).status is BookingStatus.CANCELLED
@@ -97,18 +76,18 @@ def test_cancelling_frees_the_seat(settings: Settings) -> None:
 
 def test_moving_takes_the_new_seat_and_frees_the_old_one(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
-    old_slot, new_slot = _slot(settings, tenant_id, hour=9), _slot(settings, tenant_id, hour=15)
-    made = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), old_slot))
-    moved = booking.move(settings.database_url, booking_id=made.id, slot_id=new_slot)
-    assert (moved.reference, moved.slot.id) == (made.reference, new_slot)
+    old_slot, later_slot = new_slot(settings, tenant_id, hour=9), new_slot(settings, tenant_id, hour=15)
+    made = booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), old_slot))
+    moved = booking.move(settings.database_url, booking_id=made.id, slot_id=later_slot)
+    assert (moved.reference, moved.slot.id) == (made.reference, later_slot)
     assert _active_bookings(settings, old_slot) == 0
 
 
 def test_moving_to_a_taken_slot_leaves_the_booking_as_it_was(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
-    mine, taken = _slot(settings, tenant_id, hour=9), _slot(settings, tenant_id, hour=15)
-    made = booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), mine))
-    booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), taken))
+    mine, taken = new_slot(settings, tenant_id, hour=9), new_slot(settings, tenant_id, hour=15)
+    made = booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), mine))
+    booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), taken))
     with pytest.raises(SlotUnavailable):
         booking.move(settings.database_url, booking_id=made.id, slot_id=taken)
     assert _active_bookings(settings, mine) == 1
@@ -118,19 +97,19 @@ def test_slots_of_another_tenant_past_or_gone_cannot_be_booked(settings: Setting
     tenant_id, other_tenant = new_tenant(settings), new_tenant(settings)
     conversation_id = new_conversation(settings, tenant_id)
     for slot_id, reason in (
-        (_slot(settings, other_tenant), "gone"),
-        (_slot(settings, tenant_id, days=-1), "past"),
+        (new_slot(settings, other_tenant), "gone"),
+        (new_slot(settings, tenant_id, days=-1), "past"),
         (10**9, "gone"),
     ):
         with pytest.raises(SlotUnavailable) as refused:
-            booking.book(settings.database_url, _new(conversation_id, slot_id))
+            booking.book(settings.database_url, booking_request(conversation_id, slot_id))
         assert refused.value.reason == reason
 
 
 def test_a_booking_is_found_by_its_resident_or_with_its_phone_only(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
     conversation_id = new_conversation(settings, tenant_id)
-    made = booking.book(settings.database_url, _new(conversation_id, _slot(settings, tenant_id)))
+    made = booking.book(settings.database_url, booking_request(conversation_id, new_slot(settings, tenant_id)))
     stranger = new_conversation(settings, tenant_id)
 
     def find(conversation: str, phone: str | None) -> bool:
@@ -147,9 +126,9 @@ def test_a_booking_is_found_by_its_resident_or_with_its_phone_only(settings: Set
 
 def test_bookable_slots_fit_the_wish(settings: Settings) -> None:
     tenant_id = new_tenant(settings)
-    morning, afternoon = _slot(settings, tenant_id, days=4, hour=9), _slot(settings, tenant_id, days=4, hour=15)
-    booked = _slot(settings, tenant_id, days=5, hour=15)
-    booking.book(settings.database_url, _new(new_conversation(settings, tenant_id), booked))
+    morning, afternoon = new_slot(settings, tenant_id, days=4, hour=9), new_slot(settings, tenant_id, days=4, hour=15)
+    booked = new_slot(settings, tenant_id, days=5, hour=15)
+    booking.book(settings.database_url, booking_request(new_conversation(settings, tenant_id), booked))
     today = datetime.now(ZONE).date()
 
     def ids(text: str | None) -> list[int]:

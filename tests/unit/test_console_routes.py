@@ -70,6 +70,8 @@ def test_the_console_is_in_the_route_table():
         "/console/visits/series",
         "/console/visits/slots/{slot_id}/remove",
         "/console/visits/bookings/{booking_id}/mark",
+        "/console/visits/notices/{notice_id}/seen",
+        "/console/visits/notices/seen",
     } <= paths
 
 

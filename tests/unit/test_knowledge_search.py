@@ -82,8 +82,17 @@ def test_the_blend_answers_only_with_a_clear_and_strong_enough_winner():
 def test_a_question_closer_to_an_out_of_scope_example_gets_no_answer(index):
     assert index.rank("tu connais une recette de crepes sans oeufs ?").looks_out_of_scope
     assert not index.rank("des moucherons partout autour de mon bioseau").looks_out_of_scope
-    out_of_scope = Ranking(matches=[Match(load_entries()[0], 0.9)], looks_out_of_scope=True)
-    assert pick(out_of_scope, {load_entries()[0].id: 1.0}) is None
+    first, second = load_entries()[:2]
+    out_of_scope = Ranking(matches=[Match(first, 0.9), Match(second, 0.1)], looks_out_of_scope=True)
+    assert pick(out_of_scope, {}) is None
+    assert pick(out_of_scope, {second.id: 1.0}) is None
+
+
+def test_the_search_and_the_selector_agreeing_outweigh_the_out_of_scope_reading():
+    first, second = load_entries()[:2]
+    sms_question = Ranking(matches=[Match(first, 0.9), Match(second, 0.1)], looks_out_of_scope=True)
+
+    assert pick(sms_question, {first.id: 0.8, second.id: 0.1}).entry == first
 
 
 def test_the_out_of_scope_examples_are_read_from_the_nlu_files():

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.db import transaction
 from bot.models import Message, utcnow
 from bot.router import Incoming, Router
-from bot.services import mediation, personal_data
+from bot.services import handoff, mediation, personal_data
 from bot.services.privacy import SENSITIVE_REMINDER, Privacy, duration, without_notes
 from tests.privacy_data import tracker_rows, write_tracker_events
 from tests.transcript import conversation_of
@@ -46,6 +46,16 @@ async def test_the_first_answer_of_a_conversation_says_it_is_automatic_what_is_k
     assert "assistant automatique" in first.replies[-1].text and "12 mois" in first.replies[-1].text
     assert f"{settings.public_url}/confidentialite?tenant=demo" in first.replies[-1].text
     assert second.replies[-1].text == "Voici la réponse."
+
+
+async def test_a_conversation_that_starts_with_a_danger_gets_the_numbers_first_then_the_notice(settings, tmp_path):
+    sender, chat = uuid.uuid4().hex, router(settings, privacy_for(settings, tmp_path))
+
+    first = await chat.handle(says(sender, "ça sent le gaz dans le hall"))
+
+    assert "112" in first.replies[0].text and "assistant automatique" not in first.replies[0].text
+    assert "assistant automatique" in first.replies[-1].text
+    assert sum("assistant automatique" in reply.text for reply in first.replies) == 1
 
 
 async def test_a_sensitive_message_is_flagged_and_reminded_once(settings, tmp_path):
@@ -88,6 +98,20 @@ async def test_an_erasure_by_this_turns_action_deletes_the_tracker_events_and_st
     assert tracker_rows(privacy.tracker_store_url, (conversation_id,)) == 0
     with transaction(settings.database_url) as session:
         assert session.scalars(select(Message.id).where(Message.conversation_id == conversation_id)).all() == []
+
+
+async def test_erasing_reaches_the_bot_while_a_mediator_has_the_conversation(settings, tmp_path):
+    sender, sent = uuid.uuid4().hex, []
+    chat = router(settings, privacy_for(settings, tmp_path), on_message=lambda body: sent.append(body["message"]))
+    await chat.handle(says(sender, "bonjour"))
+    with transaction(settings.database_url) as session:
+        handoff.escalate(session, conversation_id=conversation_of(settings, sender).id, reason=handoff.ASKED)
+
+    typed = await chat.handle(says(sender, "vous etes la ?"))
+    erase = await chat.handle(Incoming(channel="web", tenant="demo", sender_id=sender, command="oubli"))
+
+    assert typed.replies == [] and sent == ["bonjour", "/erase_my_data"]
+    assert [reply.text for reply in erase.replies] == ["Voici la réponse."]
 
 
 def test_durations_read_as_people_say_them():

@@ -190,12 +190,34 @@ def test_a_refusal_needs_its_reason_and_an_unchanged_status_needs_a_note(setting
     assert _request(settings, reference).status is RequestStatus.NEW
 
 
+def test_a_status_change_sees_the_one_another_mediator_just_made(settings: Settings) -> None:
+    reference, _ = _report(settings, new_conversation(settings, new_tenant(settings)))
+    with transaction(settings.database_url) as first:
+        seen_by_first = requests.by_reference(first, reference=reference)
+        assert seen_by_first is not None and seen_by_first.status is RequestStatus.NEW
+        with transaction(settings.database_url) as second:
+            other = requests.by_reference(second, reference=reference)
+            assert other is not None
+            requests.change_status(second, request=other, status=RequestStatus.IN_PROGRESS, note=None, staff_id=None)
+
+        with pytest.raises(NotActionable, match="déjà ce statut"):
+            requests.change_status(
+                first, request=seen_by_first, status=RequestStatus.IN_PROGRESS, note=None, staff_id=None
+            )
+
+    assert [e.status for e in _request(settings, reference).events] == [RequestStatus.NEW, RequestStatus.IN_PROGRESS]
+
+
 def test_a_danger_is_recorded_as_an_urgent_request_followed_with_notices(settings: Settings) -> None:
     conversation_id = new_conversation(settings, new_tenant(settings))
     with transaction(settings.database_url) as session:
         conversation = session.get_one(Conversation, conversation_id)
         request = requests.record_urgent(session, conversation=conversation, text="ça sent le gaz dans le hall")
         reference = request.reference
+        flooded = requests.record_urgent(session, conversation=conversation, text="inondation au sous-sol, l'eau monte")
+        flooded_key = (flooded.category, flooded.place)
 
     found = _request(settings, reference)
-    assert found.urgent and found.place is None and found.description == "ça sent le gaz dans le hall"
+    assert found.urgent and found.description == "ça sent le gaz dans le hall"
+    assert (found.category, found.place) == ("other", "hall")
+    assert flooded_key == ("leak", "sous sol")

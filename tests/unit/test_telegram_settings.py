@@ -41,11 +41,11 @@ def test_empty_variables_mean_unset():
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({}, "rasa actions web demo-site"),
-        ({"telegram_bot_token": TOKEN}, "rasa actions web demo-site telegram"),
+        ({}, "rasa actions web retention demo-site"),
+        ({"telegram_bot_token": TOKEN}, "rasa actions web retention demo-site telegram"),
         (
             {"telegram_bot_token": TOKEN, "telegram_webhook_url": "https://x", "telegram_webhook_secret": "s3cret"},
-            "rasa actions web demo-site",
+            "rasa actions web retention demo-site",
         ),
     ],
     ids=["no token", "polling", "webhook"],

@@ -1,7 +1,11 @@
-"""The model is named after its training data: same data, same model."""
+"""The model is named after its training data: same data, same model; one training at a time."""
 
+import fcntl
 import shutil
+import threading
+from pathlib import Path
 
+from bot import training
 from bot.settings import PROJECT_ROOT
 from bot.training import TRAINING_INPUTS, training_hash
 
@@ -31,3 +35,20 @@ def test_any_change_of_training_data_changes_the_hash(tmp_path):
         file.write("\n")
 
     assert training_hash(tmp_path) != before
+
+
+def test_a_second_training_waits_for_the_first_then_reuses_its_model(tmp_path, monkeypatch, settings):
+    monkeypatch.setattr(training, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(training, "LOCK_FILE", tmp_path / ".training.lock")
+    finished: list[Path] = []
+    with (tmp_path / ".training.lock").open("w") as first:
+        fcntl.flock(first, fcntl.LOCK_EX)
+        second = threading.Thread(target=lambda: finished.append(training.train_if_needed(settings)))
+        second.start()
+        second.join(timeout=0.5)
+        assert second.is_alive() and finished == []  # waiting: the first one is still training
+        training.model_path().touch()  # what the first one leaves when it is done
+
+    second.join(timeout=30)
+
+    assert finished == [training.model_path()]

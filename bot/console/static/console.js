@@ -1,4 +1,4 @@
-// Live updates of the console: polls small JSON answers every few seconds.
+// Live updates of the console: polls small JSON answers every few seconds; confirmations before removals.
 // Every value is written with textContent: nothing a resident or a mediator typed becomes HTML.
 "use strict";
 
@@ -94,6 +94,12 @@
       document.getElementById("state-changed").hidden = false;
     }
   }
+
+  // A form with data-confirm (removing a slot) asks first: a slip of the mouse must not withdraw anything.
+  document.addEventListener("submit", (event) => {
+    const question = event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
 
   const refresh = { queue: refreshQueue, conversation: refreshConversation }[body.dataset.live];
   if (refresh) {
