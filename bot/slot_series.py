@@ -14,9 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import transaction
+from bot.errors import InvalidSeries
 from bot.models import SlotKind, Tenant, VisitSlot, utcnow
-from bot.services.booking import SERIES_CAPACITY, SERIES_MINUTES, SERIES_WEEKS, create_series
+from bot.services.booking import SERIES_CAPACITY, SERIES_MINUTES, SERIES_WEEKS, create_series, series_times
 from bot.services.conversations import find_tenant
+from bot.services.visits_admin import check_mediator_free
 from bot.services.when import WEEKDAYS, plain
 from bot.settings import Settings
 
@@ -91,12 +93,19 @@ def create_slots(settings: Settings, argv: list[str]) -> None:
     kind = SlotKind(options.kind)
     if kind is SlotKind.DROP_IN and not options.place:
         raise SystemExit("a drop-in session needs --place")
+    days = weekdays_from(datetime.now(settings.zone).date(), options.weekday, options.weeks)
+    times = series_times(days, options.hours, options.minutes, settings.zone)
     with transaction(settings.database_url) as session:
         tenant = find_tenant(session, slug=options.tenant)
+        try:
+            check_mediator_free(
+                session, tenant_id=tenant.id, mediator=options.mediator, times=times, zone=settings.zone
+            )
+        except InvalidSeries as refused:
+            raise SystemExit(refused.errors["mediator"]) from None
         slots = create_series(
-            session, tenant_id=tenant.id, kind=kind,
-            days=weekdays_from(datetime.now(settings.zone).date(), options.weekday, options.weeks),
-            hours=options.hours, minutes_each=options.minutes, mediator=options.mediator, zone=settings.zone,
-            place=options.place, capacity=options.capacity if kind is SlotKind.DROP_IN else 1,
+            session, tenant_id=tenant.id, kind=kind, days=days, hours=options.hours, minutes_each=options.minutes,
+            mediator=options.mediator, zone=settings.zone, place=options.place,
+            capacity=options.capacity if kind is SlotKind.DROP_IN else 1,
         )  # fmt: skip
     print(f"{len(slots)} créneaux créés pour {options.tenant}")  # noqa: T201 - the command's output

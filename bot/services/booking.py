@@ -265,6 +265,36 @@ def series_times(
     return times
 
 
+def same_mediator(first: str, second: str) -> bool:
+    """Whether two typed mediator names are the same person ("Samia " and "samia")."""
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
+def overlapping_slot(
+    session: Session, *, tenant_id: int, mediator: str, times: list[tuple[datetime, datetime]]
+) -> VisitSlot | None:
+    """The first slot (not removed) of ``mediator`` at this tenant that overlaps one of ``times``, if any.
+
+    Mediators are typed names, not accounts: within one tenant the same name is
+    the same person, who cannot be in two places at once; another tenant may
+    be another Régie, with its own Samia.
+    """
+    if not times:
+        return None
+    nearby = session.scalars(
+        select(VisitSlot)
+        .where(VisitSlot.tenant_id == tenant_id, VisitSlot.removed_at.is_(None))
+        .where(VisitSlot.starts_at < max(end for _, end in times), VisitSlot.ends_at > min(start for start, _ in times))
+        .order_by(VisitSlot.starts_at, VisitSlot.id)
+    )
+    for slot in nearby:
+        if same_mediator(slot.mediator, mediator) and any(
+            slot.starts_at < end and start < slot.ends_at for start, end in times
+        ):
+            return slot
+    return None
+
+
 def create_series(
     session: Session,
     *,

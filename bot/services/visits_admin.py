@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.errors import InvalidSeries, NotActionable, NotFound
 from bot.models import Booking, BookingStatus, SlotKind, Tenant, VisitSlot
-from bot.services.booking import SERIES_CAPACITY, SERIES_MINUTES, SERIES_WEEKS, create_series, series_times
+from bot.services.booking import (
+    SERIES_CAPACITY,
+    SERIES_MINUTES,
+    SERIES_WEEKS,
+    create_series,
+    overlapping_slot,
+    series_times,
+)
 
 # A series beyond this is more likely a typo (5-minute slots for a year) than a plan.
 MAX_SERIES_SLOTS = 300
@@ -131,11 +138,27 @@ def plan_series(form: SeriesForm, *, tenants: dict[str, int], now: datetime, zon
 
 
 def create_planned(session: Session, *, plan: SeriesPlan, zone: ZoneInfo) -> list[VisitSlot]:
-    """Create the series in the caller's transaction (all its slots or none)."""
+    """Create the series in the caller's transaction (all its slots or none), unless the mediator is already busy."""
+    times = series_times(plan.days, plan.hours, plan.minutes_each, zone)
+    check_mediator_free(session, tenant_id=plan.tenant_id, mediator=plan.mediator, times=times, zone=zone)
     return create_series(
         session, tenant_id=plan.tenant_id, kind=plan.kind, days=plan.days, hours=plan.hours,
         minutes_each=plan.minutes_each, mediator=plan.mediator, zone=zone, place=plan.place, capacity=plan.capacity,
     )  # fmt: skip
+
+
+def check_mediator_free(
+    session: Session, *, tenant_id: int, mediator: str, times: list[tuple[datetime, datetime]], zone: ZoneInfo
+) -> None:
+    """``InvalidSeries`` naming the first slot of ``mediator`` at this tenant that ``times`` would overlap."""
+    if (busy := overlapping_slot(session, tenant_id=tenant_id, mediator=mediator, times=times)) is None:
+        return
+    start, end = busy.starts_at.astimezone(zone), busy.ends_at.astimezone(zone)
+    reason = (
+        f"{busy.mediator} a déjà un créneau le {start:%d/%m/%Y} de {start:%H:%M} à {end:%H:%M} (n° {busy.id}) : "
+        "changez les jours, les heures ou le médiateur."
+    )
+    raise InvalidSeries({"mediator": reason})
 
 
 def _check_times(plan: SeriesPlan, now: datetime, zone: ZoneInfo) -> None:

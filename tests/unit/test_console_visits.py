@@ -93,6 +93,21 @@ async def test_a_mediator_creates_a_series_from_the_form(web, mediator, settings
     assert {s.id for s in slots} <= slot_ids_shown(shown)
 
 
+async def test_a_series_overlapping_the_mediator_s_own_slot_is_refused(web, mediator, settings):
+    slug = new_tenant(settings)
+    fields = series_fields(settings, slug, weekdays=["0", "1", "2", "3", "4", "5", "6"], mediator=XSS)
+    busy = new_slot(settings, slug, days=2, hour=10, mediator=XSS)
+
+    response = await post_form(web, PAGE, f"{PAGE}/series", **fields)
+
+    assert response.status_code == 422
+    assert "a déjà un créneau" in response.text and f"(n° {busy})" in response.text
+    assert XSS not in response.text and str(escape(XSS)) in response.text
+    with transaction(settings.database_url) as session:
+        count = session.scalar(select(func.count(VisitSlot.id)).where(VisitSlot.tenant_id == tenant_id(settings, slug)))
+    assert count == 1
+
+
 async def test_a_wrong_series_shows_the_form_again_with_french_errors_and_creates_nothing(web, mediator, settings):
     slug = new_tenant(settings)
     fields = series_fields(settings, slug, first_day="2020-01-01", end="08:00", capacity="0", mediator="x" * 150)

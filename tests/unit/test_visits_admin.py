@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot import slot_series
 from bot.db import transaction
 from bot.errors import InvalidSeries, NotActionable, NotFound, SlotUnavailable
 from bot.models import Booking, BookingStatus, Conversation, SlotKind, Tenant, VisitSlot, utcnow
@@ -110,6 +111,66 @@ def test_a_series_starting_in_the_past_today_is_refused(settings: Settings) -> N
         _plan(settings, form, slug)
 
     assert "passé" in refused.value.errors["start"]
+
+
+def _tuesday_slot(settings: Settings, slug: str, *, hour: int, mediator: str) -> int:
+    """A one-hour slot on the Tuesday of the first week of ``_form``."""
+    tuesday = date.fromisoformat(_form(settings, slug).first_day) + timedelta(days=1)
+    days = (tuesday - datetime.now(settings.zone).date()).days
+    return new_slot(settings, slug, days=days, hour=hour, mediator=mediator)
+
+
+def test_a_series_that_overlaps_the_mediator_s_slot_is_refused_and_names_it(settings: Settings) -> None:
+    slug = new_tenant(settings)
+    busy = _tuesday_slot(settings, slug, hour=15, mediator="  SAMIA ")  # the same name, typed otherwise
+    plan = _plan(settings, _form(settings, slug, start="15:30", end="17:30"), slug)
+
+    with pytest.raises(InvalidSeries) as refused, transaction(settings.database_url) as session:
+        visits_admin.create_planned(session, plan=plan, zone=settings.zone)
+
+    assert f"(n° {busy})" in refused.value.errors["mediator"] and "de 15:00 à 16:00" in refused.value.errors["mediator"]
+    assert _slot_count(settings, _tenant_id(settings, slug)) == 1  # nothing of the series was created
+
+
+@pytest.mark.parametrize(
+    ("hour", "mediator", "tenant"),
+    [
+        (13, "Samia", "same"),  # ends at 14:00, when the series starts
+        (15, "Karim", "same"),  # another mediator
+        (15, "Samia", "other"),  # another tenant, maybe another Régie's Samia
+    ],
+)
+def test_a_series_beside_other_slots_is_created(settings: Settings, hour: int, mediator: str, tenant: str) -> None:
+    slug = new_tenant(settings)
+    _tuesday_slot(settings, slug if tenant == "same" else new_tenant(settings), hour=hour, mediator=mediator)
+    plan = _plan(settings, _form(settings, slug), slug)
+
+    with transaction(settings.database_url) as session:
+        assert len(visits_admin.create_planned(session, plan=plan, zone=settings.zone)) == 12
+
+
+def test_a_removed_slot_leaves_its_time_free(settings: Settings) -> None:
+    slug = new_tenant(settings)
+    removed = _tuesday_slot(settings, slug, hour=15, mediator="Samia")
+    new_booking(settings, removed, status=BookingStatus.CANCELLED)  # so the slot is kept, marked removed
+    with transaction(settings.database_url) as session:
+        visits_admin.remove_slot(session, slot_id=removed, now=utcnow())
+    plan = _plan(settings, _form(settings, slug), slug)
+
+    with transaction(settings.database_url) as session:
+        assert len(visits_admin.create_planned(session, plan=plan, zone=settings.zone)) == 12
+
+
+def test_the_create_slots_command_refuses_an_overlapping_series_too(settings: Settings, capsys) -> None:
+    slug = new_tenant(settings)
+    argv = ["--tenant", slug, "--weekday", "mardi", "--hours", "14:00-16:00", "--weeks", "2", "--mediator", "Samia"]
+    slot_series.create_slots(settings, argv)
+
+    with pytest.raises(SystemExit, match="Samia a déjà un créneau"):
+        slot_series.create_slots(settings, [*argv[:5], "15:00-17:00", *argv[6:]])
+
+    assert "4 créneaux créés" in capsys.readouterr().out
+    assert _slot_count(settings, _tenant_id(settings, slug)) == 4
 
 
 def test_a_drop_in_series_keeps_its_place_and_seats(settings: Settings) -> None:
