@@ -55,7 +55,7 @@ def _train_unless_present(settings: Settings) -> Path:
     if path.exists():
         logger.info("model up to date: %s", path.name)
         return path
-    logger.info("training the model %s (30 to 50 minutes on 2 cores)", path.name)
+    logger.info("training the model %s (about 40 minutes on 2 cores)", path.name)
     command = [
         str(settings.rasa_executable), "train",
         "--data", "nlu", "--domain", "domain", "--config", "config.yml",
