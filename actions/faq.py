@@ -42,6 +42,18 @@ async def _about_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return [SlotSet("booking_verified", found.reference)] if by_phone else []
 
 
+def _best_guess_is_help(message: dict[str, Any]) -> bool:
+    """NLU unsure, with ``help`` as its best guess ("aidez moi svp" at 0.51).
+
+    The menu answers both a call for help and a message not understood, so it
+    is the reply; a knowledge search on "aider" would pick the volunteers' entry.
+    """
+    if (message.get("intent") or {}).get("name") != "nlu_fallback":
+        return False
+    guesses = [item.get("name") for item in message.get("intent_ranking") or [] if item.get("name") != "nlu_fallback"]
+    return guesses[:1] == ["help"]
+
+
 class ActionAnswerFaq(Action):
     """Answers with the clearly relevant entry (saying what it understood when NLU was unsure); else the menu."""
 
@@ -52,7 +64,7 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """The referenced booking or request; else the clearly relevant entry; else the menu."""
+        """The referenced booking or request; the menu for an unsure call for help; the relevant entry; or the menu."""
         text = tracker.latest_message.get("text") or ""
         # "annuler RDV-5SU82K 06…", "ou en est DEM-…": the NLU may miss the intent
         # (phone digits read like a FAQ question), the reference says it all.
@@ -65,6 +77,9 @@ class ActionAnswerFaq(Action):
             return [*events, FollowupAction("booking_form")] if ready else events
         if reference := find_reference("DEM", text):
             await utter_request(dispatcher, tracker.sender_id, reference, text)
+            return []
+        if _best_guess_is_help(tracker.latest_message):
+            dispatcher.utter_message(response="utter_menu")
             return []
         if await utter_answer(dispatcher, tracker.latest_message):
             return []

@@ -24,9 +24,15 @@ def test_database(settings, monkeypatch):
         monkeypatch.setattr(module, "settings", lambda: settings)
 
 
-def tracker_for(text: str, intent: str, selector: dict[str, float], sender: str = "c1") -> Tracker:
+def tracker_for(
+    text: str, intent: str, selector: dict[str, float], sender: str = "c1", intents: tuple[str, ...] = ()
+) -> Tracker:
+    """``intents``: the NLU's intent ranking after ``intent``, best first."""
     ranking = [{"intent_response_key": f"faq/{key}", "confidence": value} for key, value in selector.items()]
-    latest = {"text": text, "intent": {"name": intent}, "response_selector": {"faq": {"ranking": ranking}}}
+    latest = {
+        "text": text, "intent": {"name": intent}, "response_selector": {"faq": {"ranking": ranking}},
+        "intent_ranking": [{"name": name} for name in (intent, *intents)],
+    }  # fmt: skip
     return Tracker(sender, {}, latest, [], False, None, {}, "action_listen")
 
 
@@ -61,6 +67,16 @@ async def test_when_nlu_was_unsure_the_bot_says_what_it_understood():
 
     assert messages[0]["text"] == f"Si je comprends bien, votre question est : « {entry.title} »"
     assert messages[1]["text"] == answer_reply(entry).text
+
+
+@pytest.mark.parametrize(("intent", "intents", "menu"), [("nlu_fallback", ("help",), True), ("faq", ("help",), False)])
+async def test_an_unsure_call_for_help_gets_the_menu_not_the_volunteers_entry(intent, intents, menu):
+    volunteering = ENTRIES["regie_volunteer"]
+
+    messages = await run(tracker_for("aidez moi svp", intent, {volunteering.id: 0.9}, intents=intents))
+
+    assert len(messages) == 1
+    assert (messages[0].get("response") == "utter_menu") is menu  # a confident faq reading is still answered
 
 
 async def test_no_clear_entry_gives_the_menu_instead_of_a_guess():
