@@ -265,7 +265,7 @@ def series_times(
     return times
 
 
-def same_mediator(first: str, second: str) -> bool:
+def _same_mediator(first: str, second: str) -> bool:
     """Whether two typed mediator names are the same person ("Samia " and "samia")."""
     return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
 
@@ -288,7 +288,7 @@ def overlapping_slot(
         .order_by(VisitSlot.starts_at, VisitSlot.id)
     )
     for slot in nearby:
-        if same_mediator(slot.mediator, mediator) and any(
+        if _same_mediator(slot.mediator, mediator) and any(
             slot.starts_at < end and start < slot.ends_at for start, end in times
         ):
             return slot
