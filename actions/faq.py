@@ -1,8 +1,9 @@
 """FAQ: answer from the knowledge base, or say what the bot can do instead.
 
 A message naming a booking or request reference is about that item, and a
-wish for a visit starts the booking form, whatever the NLU made of them. A second message in a row that the bot does not
-understand goes to a mediator.
+wish for a visit starts the booking form, whatever the NLU made of them; an
+unsure call for help gets the menu. A second message in a row that the bot
+does not understand goes to a mediator.
 """
 
 import asyncio
