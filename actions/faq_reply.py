@@ -5,18 +5,18 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.faq import answer_reply
-from bot.services.faq_answer import choose_answer, selector_ranking
-from bot.services.knowledge_search import default_index
+from actions.context import settings
+from bot.faq.entries import answer_reply
+from bot.faq.live import live_faq
 
 
 async def utter_answer(dispatcher: CollectingDispatcher, message: dict[str, Any], *, follow_ups: bool = True) -> bool:
-    """Answer the message's question from the knowledge base; False when no entry clearly fits.
+    """Answer the message's question from the knowledge base; False when the FAQ engine reads it as out of scope.
 
     Inside a form the entry's follow-up buttons are left out: they would lead away from it.
     """
-    question = message.get("text") or ""
-    choice = await asyncio.to_thread(choose_answer, default_index(), question, selector_ranking(message))
+    engine = live_faq(settings().knowledge_dir).engine
+    choice = await asyncio.to_thread(engine.choose, message.get("text") or "")
     if choice is None:
         return False
     if (message.get("intent") or {}).get("name") != "faq":

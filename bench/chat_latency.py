@@ -1,11 +1,21 @@
-"""Latency of POST /api/chat beside Rasa's own REST endpoint, on the real stack.
+"""``make bench``: speed of FAQ answers through POST /api/chat, beside Rasa's own REST endpoint.
 
-Starts the stack (as the integration tests do) on a throwaway SQLite database,
-then sends the same messages through our router and straight to Rasa, one at a
-time and from 10 concurrent senders, and prints medians, p95 and the ratios.
-Run with ``make bench``.
+Starts the stack (as the integration tests do, without their proxies) on a
+throwaway SQLite database and sends the development questions of
+tests/nlu_dev/ (never the held-out ones):
+
+- one sender at a time, in conversations of CONVERSATION_LENGTH messages:
+  median and p95 per message;
+- open loop at rising rates from SENDERS senders: p50 and p95 at each rate,
+  and the highest rate whose p95 stays under P95_LIMIT_MS;
+- the memory (RSS) of the Rasa and action server processes, and how long the
+  action server took to fit the FAQ engine at start.
+
+Each figure is printed beside the previous engine's (the ResponseSelector
+inside Rasa), measured on these 2-core machines on 2026-11-30 (issue 17).
 """
 
+import re
 import statistics
 import tempfile
 import time
@@ -17,79 +27,126 @@ from pathlib import Path
 import httpx
 
 from bot.cli import setup
+from bot.faq.evaluation import DEVELOPMENT_DIR, questions
 from bot.settings import Settings
 from bot.training import train_if_needed
-from tests.integration.stack import start_stack
+from tests.integration.stack import Stack, start_stack
 
-MESSAGES = ["bonjour", "merci bcp", "tu es un robot ?", "aide", "c quoi la regie", "au revoir"]
-SEQUENTIAL_ROUNDS = 20
-CONCURRENT_SENDERS = 10
-CONCURRENT_ROUNDS = 4
+CONVERSATION_LENGTH = 10
+SEQUENTIAL_MESSAGES = 200
+RATES = (10, 20, 25, 30, 35, 40, 45, 50)
+SECONDS_PER_RATE = 10
+SENDERS = 50
+P95_LIMIT_MS = 150
+BEFORE = {"p50 /api/chat": 106.0, "p50 Rasa REST": 92.0, "saturation": 15.0, "Rasa MB": 1950.0, "actions MB": 590.0}
+
+Send = Callable[[str, str], None]
 
 
-def timed(send: Callable[[str, str], None], sender: str, text: str) -> float:
-    """Seconds taken by one message."""
+def timed(send: Send, sender: str, text: str) -> float:
+    """Milliseconds taken by one message."""
     start = time.perf_counter()
     send(sender, text)
-    return time.perf_counter() - start
+    return (time.perf_counter() - start) * 1000
 
 
-def conversation(send: Callable[[str, str], None], rounds: int) -> list[float]:
-    """One sender's conversation of ``rounds`` × MESSAGES; the duration of each message."""
-    sender = uuid.uuid4().hex
-    return [timed(send, sender, text) for _ in range(rounds) for text in MESSAGES]
-
-
-def summary(name: str, durations: list[float], wall: float) -> dict[str, float]:
-    """Print and return p50, p95 (ms) and throughput (messages/s)."""
+def percentiles(durations: list[float]) -> tuple[float, float]:
+    """(p50, p95) in milliseconds."""
     ordered = sorted(durations)
-    figures = {
-        "p50": statistics.median(ordered) * 1000,
-        "p95": ordered[int(len(ordered) * 0.95) - 1] * 1000,
-        "rate": len(ordered) / wall,
-    }
-    print(
-        f"  {name:<22} n={len(ordered):<4} p50 {figures['p50']:7.1f} ms   "
-        f"p95 {figures['p95']:7.1f} ms   {figures['rate']:6.1f} msg/s"
-    )
-    return figures
+    return statistics.median(ordered), ordered[max(int(len(ordered) * 0.95) - 1, 0)]
 
 
-def measure(name: str, send: Callable[[str, str], None], senders: int, rounds: int) -> dict[str, float]:
-    """Run ``senders`` concurrent conversations and summarise them."""
+def one_sender(send: Send, texts: list[str]) -> tuple[float, float]:
+    """p50 and p95 of messages sent one at a time, a new sender every CONVERSATION_LENGTH messages."""
+    senders = [uuid.uuid4().hex for _ in range(len(texts) // CONVERSATION_LENGTH + 1)]
+    return percentiles([timed(send, senders[i // CONVERSATION_LENGTH], t) for i, t in enumerate(texts)])
+
+
+def open_loop(send: Send, texts: list[str], rate: int) -> tuple[float, float]:
+    """p50 and p95 when messages arrive at ``rate`` a second, whatever the answers' pace."""
+    senders = [uuid.uuid4().hex for _ in range(SENDERS)]
+    count = rate * SECONDS_PER_RATE
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=senders) as pool:
-        results = list(pool.map(lambda _: conversation(send, rounds), range(senders)))
-    return summary(name, [d for durations in results for d in durations], time.perf_counter() - start)
+    with ThreadPoolExecutor(max_workers=2 * SENDERS) as pool:
+        futures = []
+        for i in range(count):
+            time.sleep(max(0.0, start + i / rate - time.perf_counter()))
+            futures.append(pool.submit(timed, send, senders[i % SENDERS], texts[i % len(texts)]))
+        return percentiles([future.result() for future in futures])
+
+
+def saturation(name: str, send: Send, texts: list[str]) -> float:
+    """Print each rate's figures; return the highest rate whose p95 stays under the limit."""
+    held = 0.0
+    for rate in RATES:
+        p50, p95 = open_loop(send, texts, rate)
+        print(f"  {name:<16} {rate:>3} msg/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+        if p95 > P95_LIMIT_MS:
+            break
+        held = rate
+    return held
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def fit_seconds(stack: Stack) -> str:
+    """How long the action server took to fit the FAQ engine, from its log."""
+    times = re.findall(r"(\d\d:\d\d:\d\d),(\d{3}) .*(fitting the FAQ engine|Worker ready)", stack.logs())
+    if len(times) < 2:
+        return "unknown"
+    (first, first_ms, _), (last, last_ms, _) = times[0], times[-1]
+    seconds = [sum(int(x) * 60**i for i, x in enumerate(reversed(t.split(":")))) for t in (first, last)]
+    return f"{seconds[1] - seconds[0] + (int(last_ms) - int(first_ms)) / 1000:.1f} s"
+
+
+def line(name: str, now: float, before: float, unit: str) -> None:
+    """One figure beside the previous engine's, with their ratio."""
+    print(f"  {name:<22} {now:8.1f} {unit:<6} before {before:8.1f} {unit:<6} ratio {now / before:5.2f}x")
+
+
+def measure(stack: Stack, texts: list[str]) -> None:
+    """Every figure of the module docstring, printed."""
+    with httpx.Client(timeout=60, limits=httpx.Limits(max_connections=2 * SENDERS)) as http:
+
+        def via_router(sender: str, text: str) -> None:
+            http.post(f"{stack.web_url}/api/chat", json={"sender_id": sender, "text": text}).raise_for_status()
+
+        def via_rasa(sender: str, text: str) -> None:
+            http.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
+
+        one_sender(via_router, texts[:20])  # warm-up
+        print(f"one sender at a time ({CONVERSATION_LENGTH}-message conversations, {SEQUENTIAL_MESSAGES} messages):")
+        api = one_sender(via_router, texts[:SEQUENTIAL_MESSAGES])
+        rasa = one_sender(via_rasa, texts[:SEQUENTIAL_MESSAGES])
+        print(f"  POST /api/chat  p50 {api[0]:6.1f} ms  p95 {api[1]:6.1f} ms")
+        print(f"  Rasa REST       p50 {rasa[0]:6.1f} ms  p95 {rasa[1]:6.1f} ms   router/Rasa {api[0] / rasa[0]:.2f}x")
+        print(f"open loop, {SENDERS} senders, {SECONDS_PER_RATE} s per rate (p95 limit {P95_LIMIT_MS} ms):")
+        api_rate = saturation("POST /api/chat", via_router, texts)
+        rasa_rate = saturation("Rasa REST", via_rasa, texts)
+    print("summary, beside the previous engine:")
+    line("p50 /api/chat", api[0], BEFORE["p50 /api/chat"], "ms")
+    line("p50 Rasa REST", rasa[0], BEFORE["p50 Rasa REST"], "ms")
+    line("held, /api/chat", api_rate, BEFORE["saturation"], "msg/s")
+    print(f"  {'held, Rasa REST':<22} {rasa_rate:8.1f} msg/s")
+    line("Rasa RSS", rss_mb(stack.processes["rasa"].pid), BEFORE["Rasa MB"], "MB")
+    line("action server RSS", rss_mb(stack.processes["actions"].pid), BEFORE["actions MB"], "MB")
+    print(f"  FAQ engine fitted at start in {fit_seconds(stack)}")
 
 
 def main() -> None:
-    """Start the stack, measure both paths, print the ratios."""
+    """Start the stack without proxies and no rate limits, measure, stop it."""
+    texts = [text for text, expected in questions(DEVELOPMENT_DIR) if expected]
     with tempfile.TemporaryDirectory() as var_dir:
         settings = Settings(database_url="", var_dir=Path(var_dir))
         setup(settings)
         train_if_needed(settings)
-        stack = start_stack(settings, Path(var_dir))
+        stack = start_stack(settings, Path(var_dir), proxied=False)
         try:
-            with httpx.Client(timeout=60, limits=httpx.Limits(max_connections=CONCURRENT_SENDERS)) as http:
-
-                def via_router(sender: str, text: str) -> None:
-                    http.post(f"{stack.web_url}/api/chat", json={"sender_id": sender, "text": text}).raise_for_status()
-
-                def via_rasa(sender: str, text: str) -> None:
-                    http.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
-
-                measure("warm-up", via_router, 1, 2)
-                print("one sender at a time:")
-                api = measure("POST /api/chat", via_router, 1, SEQUENTIAL_ROUNDS)
-                rasa = measure("Rasa REST (direct)", via_rasa, 1, SEQUENTIAL_ROUNDS)
-                print(f"  ratio p50 {api['p50'] / rasa['p50']:.2f}x")
-                print(f"{CONCURRENT_SENDERS} concurrent senders:")
-                api_c = measure("POST /api/chat", via_router, CONCURRENT_SENDERS, CONCURRENT_ROUNDS)
-                rasa_c = measure("Rasa REST (direct)", via_rasa, CONCURRENT_SENDERS, CONCURRENT_ROUNDS)
-                print(
-                    f"  ratio p95 {api_c['p95'] / rasa_c['p95']:.2f}x, throughput {api_c['rate'] / rasa_c['rate']:.2f}x"
-                )
+            measure(stack, texts)
         finally:
             stack.stop()
 

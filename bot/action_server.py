@@ -1,8 +1,8 @@
 """The action server: rasa-sdk's Sanic app serving ``actions/``, in one process.
 
 We run it ourselves rather than through ``python -m rasa_sdk`` so that the
-knowledge index (spaCy takes seconds to load) is built before the server
-accepts its first call, and so that it binds the address we choose.
+FAQ engine is fitted before the server accepts its first call (about 15 s
+cold), its watcher thread runs beside it, and it binds the address we choose.
 """
 
 import logging
@@ -11,18 +11,19 @@ from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 
 from bot import log_masking
-from bot.services.knowledge_search import default_index
+from bot.faq.live import latest_request, live_faq, start_watcher
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 
 def serve(settings: Settings) -> None:
-    """Load the actions, warm the knowledge index, then serve until stopped."""
+    """Load the actions, fit the FAQ engine, watch knowledge/, then serve until stopped."""
     executor = ActionExecutor()
     executor.register_package("actions")
-    logger.info("building the knowledge index")
-    default_index()
+    logger.info("fitting the FAQ engine from %s", settings.knowledge_dir)
+    served = latest_request(settings)
+    start_watcher(live_faq(settings.knowledge_dir), settings, served)
     app = create_app(executor, cors_origins=None)
     # Sanic has just configured handlers of its own: they get the filter too.
     log_masking.install()

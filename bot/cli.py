@@ -16,11 +16,13 @@ from alembic.config import Config
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot import faq_evaluation, log_masking
+from bot import log_masking
 from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
-from bot.faq import write_training_data
-from bot.models import Role, StaffUser, utcnow
+from bot.faq import reloads
+from bot.faq.entries import KnowledgeError, load_entries
+from bot.faq.training_data import write_routing_sample
+from bot.models import KnowledgeReload, Role, StaffUser, utcnow
 from bot.rasa_process import rasa_environment, rasa_server_command
 from bot.services import retention, widget
 from bot.services.conversations import ensure_tenant
@@ -34,6 +36,9 @@ logger = logging.getLogger("bot.cli")
 DATABASE_WAIT_SECONDS = 30
 WEB_SHUTDOWN_SECONDS = 3
 RETENTION_INTERVAL_SECONDS = 24 * 3600
+# A cold fit takes about 15 s; a reload with few changes, a few seconds.
+RELOAD_WAIT_SECONDS = 60
+RELOAD_COMMAND = "python -m bot.cli reload-knowledge"
 DEMO_WELCOME = (
     "Bonjour ! Je suis l'assistant automatique de la Régie de Quartier. "
     "Je réponds sur le tri des biodéchets, les économies d'énergie et la Régie, "
@@ -108,7 +113,7 @@ def serve_rasa(settings: Settings) -> None:
 
 def serve_actions(settings: Settings) -> None:
     """Start the action server."""
-    # Imported here: it loads spaCy, which the other commands do not need.
+    # Imported here: it loads the sentence encoder and scikit-learn, which the other commands do not need.
     from bot import action_server
 
     action_server.serve(settings)
@@ -196,15 +201,35 @@ def processes(settings: Settings) -> None:
     print(" ".join(names))  # noqa: T201 - read by the Makefile
 
 
-def generate(settings: Settings) -> None:
-    """Write the FAQ's Rasa training data from knowledge/ (checking every entry)."""
-    count = write_training_data()
-    logger.info("FAQ training data written for %d knowledge entries", count)
+def check_knowledge(settings: Settings) -> None:
+    """Check every entry of knowledge/; exit with the file and the reason of the first refused."""
+    try:
+        count = len(load_entries(settings.knowledge_dir))
+    except KnowledgeError as error:
+        raise SystemExit(f"refused: {error}") from error
+    logger.info("%d knowledge entries, all valid", count)
 
 
-def nlu_report(settings: Settings) -> None:
-    """Write Rasa's NLU report on the held-out questions under reports/nlu/."""
-    faq_evaluation.write_rasa_report(settings)
+def reload_knowledge(settings: Settings) -> None:
+    """Check knowledge/, then have the action servers refit the FAQ engine; wait for their outcome."""
+    check_knowledge(settings)
+    with transaction(settings.database_url) as session:
+        asked = reloads.request(session, requested_by=RELOAD_COMMAND)
+    deadline = time.monotonic() + RELOAD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(settings.knowledge_poll_seconds)
+        with transaction(settings.database_url) as session:
+            done = session.get(KnowledgeReload, asked.id)
+            if done is not None and done.outcome is not None:
+                print(done.outcome)  # noqa: T201 - this is the command's output
+                raise SystemExit(0 if done.succeeded else 1)
+    raise SystemExit(f"asked (reload {asked.id}); no action server carried it out in {RELOAD_WAIT_SECONDS} s")
+
+
+def faq_routing(settings: Settings) -> None:
+    """Rewrite nlu/faq.yml's sample of questions (DIET's ``faq`` intent); the model then trains again."""
+    count = write_routing_sample(load_entries(settings.knowledge_dir))
+    logger.info("%d questions written to the routing sample", count)
 
 
 def create_staff_account(settings: Settings, argv: list[str]) -> None:
@@ -261,8 +286,9 @@ def _ask_password() -> str:
 
 
 COMMANDS = {
-    "nlu-report": nlu_report,
-    "generate": generate,
+    "check-knowledge": check_knowledge,
+    "reload-knowledge": reload_knowledge,
+    "faq-routing": faq_routing,
     "banner": banner,
     "processes": processes,
     "setup": setup,

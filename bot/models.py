@@ -450,3 +450,21 @@ class AuditEntry(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     staff: Mapped[StaffUser | None] = relationship()
+
+
+class KnowledgeReload(Base):
+    """A reload of the FAQ engine from knowledge/: asked by staff or the CLI, or seen as a file change.
+
+    The action servers poll this table: a row without outcome is a request
+    they carry out; the outcome says how many entries are live, or which file
+    was refused and why (the previous engine then keeps answering).
+    """
+
+    __tablename__ = "knowledge_reloads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requested_by: Mapped[str] = mapped_column(String(254))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    succeeded: Mapped[bool | None]
+    outcome: Mapped[str | None] = mapped_column(Text)

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     demo_site_port: int = 8001
     public_url: str = ""
 
+    # The FAQ's knowledge base. The action servers refit their engine when an admin
+    # asks (console or `python -m bot.cli reload-knowledge`) and, with knowledge_watch,
+    # when a file there changes: looked for every knowledge_poll_seconds.
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    knowledge_watch: bool = True
+    knowledge_poll_seconds: float = Field(default=2.0, gt=0, le=60)
+
     telegram_bot_token: str | None = None
     # The Bot API's root: the gateway calls <root>/bot<token>/<method> and downloads
     # <root>/file/bot<token>/<path>, so a local Bot API server (or a test fake) can stand in.
@@ -169,3 +176,8 @@ class Settings(BaseSettings):
     def rasa_executable(self) -> Path:
         """Rasa's command, in its own Python 3.10 environment."""
         return PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+
+    @property
+    def rasa_python(self) -> Path:
+        """The Python of Rasa's environment (it runs ``bot.rasa_server``)."""
+        return PROJECT_ROOT / ".venv-rasa" / "bin" / "python"

@@ -3,9 +3,11 @@
 With ``DATABASE_URL`` pointing at a PostgreSQL server, each run makes its own
 database there and drops it at the end; otherwise SQLite files in a temp dir.
 The stack (Rasa, action server, web app) starts once per run, for every folder
-whose tests ask for it (integration, telegram).
+whose tests ask for it (integration, telegram). Its knowledge base is a copy
+of knowledge/, which the reload tests edit.
 """
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.cli import setup
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from bot.training import train_if_needed
 from tests.integration.stack import Stack, start_stack
 
@@ -45,8 +47,9 @@ def database_url(var_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, var_dir: Path) -> Settings:
-    """Settings of the test run: its own database and var folder; schema migrated."""
-    test_settings = Settings(database_url=database_url, var_dir=var_dir)
+    """Settings of the test run: its own database, var folder and copy of knowledge/; schema migrated."""
+    knowledge_dir = shutil.copytree(PROJECT_ROOT / "knowledge", var_dir / "knowledge")
+    test_settings = Settings(database_url=database_url, var_dir=var_dir, knowledge_dir=knowledge_dir)
     setup(test_settings)
     return test_settings
 

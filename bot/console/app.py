@@ -4,7 +4,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from bot.console import live, login, pages, reports, requests, visits
+from bot.console import knowledge, live, login, pages, reports, requests, visits
 from bot.console.templating import STATIC_DIR, redirect, render
 from bot.errors import ConsoleError, NotSignedIn, error_body
 
@@ -13,7 +13,7 @@ LIVE_PREFIX = "/console/api/"
 
 def install(app: FastAPI) -> None:
     """Add the console to ``app`` at /console."""
-    for module in (login, pages, live, reports, visits, requests):
+    for module in (login, pages, live, reports, visits, requests, knowledge):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     app.add_exception_handler(ConsoleError, _refused)

@@ -35,6 +35,8 @@ CHANGE_REQUEST_STATUS = "request_status"
 VIEW_REQUEST_PHOTO = "view_request_photo"
 # A reference or photo not found, or another tenant's (which reads the same to the account).
 REQUEST_NOT_FOUND = "request_not_found"
+# An admin asked the action servers to refit the FAQ engine from knowledge/.
+RELOAD_KNOWLEDGE = "reload_knowledge"
 FORBIDDEN = "forbidden"
 MAX_TARGET_LENGTH = 254
 

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.faq import answer_reply
-from bot.knowledge import load_entries
+from bot.faq.entries import answer_reply, load_entries
 from bot.models import Author, Conversation, Message, Tenant, utcnow
 
 TOP_TOPICS = 5

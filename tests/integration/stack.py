@@ -58,8 +58,12 @@ class Stack:
         self.action_proxy.close()
 
 
-def start_stack(settings: Settings, log_dir: Path) -> Stack:
-    """Start the three servers for ``settings`` and wait until /healthz says 200."""
+def start_stack(settings: Settings, log_dir: Path, *, proxied: bool = True) -> Stack:
+    """Start the three servers for ``settings`` and wait until /healthz says 200.
+
+    ``proxied=False`` (make bench): the servers talk directly, as in production,
+    so the proxies' own relaying is not measured.
+    """
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     stack = Stack(
         web_url=f"http://127.0.0.1:{web_port}",
@@ -72,11 +76,12 @@ def start_stack(settings: Settings, log_dir: Path) -> Stack:
     env = os.environ | {
         "DATABASE_URL": settings.database_url,
         "VAR_DIR": str(settings.var_dir),
+        "KNOWLEDGE_DIR": str(settings.knowledge_dir),
         "RASA_PORT": str(rasa_port),
         "ACTION_SERVER_PORT": str(action_port),
         "WEB_PORT": str(web_port),
-        "RASA_URL": f"http://127.0.0.1:{stack.rasa_proxy.port}",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{stack.action_proxy.port}",
+        "RASA_URL": f"http://127.0.0.1:{stack.rasa_proxy.port if proxied else rasa_port}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{stack.action_proxy.port if proxied else action_port}",
         "RASA_TIMEOUT_SECONDS": str(TEST_RASA_TIMEOUT_SECONDS),
         # Every test talks from 127.0.0.1, many messages a minute: the limits have their own tests.
         "RATE_LIMIT_PER_SENDER_PER_MINUTE": "0",

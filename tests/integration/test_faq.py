@@ -2,7 +2,7 @@
 
 import uuid
 
-from bot.knowledge import load_entries
+from bot.faq.entries import load_entries
 
 ENTRIES = {entry.id: entry for entry in load_entries()}
 

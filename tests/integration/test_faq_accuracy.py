@@ -1,34 +1,40 @@
-"""FAQ answers on held-out questions, through POST /api/chat (make test, make eval).
+"""FAQ answers on questions never trained on, through POST /api/chat (make test, make eval).
 
-Both hold the targets: accuracy at least 0.92 and at most 5 % of the
-out-of-scope questions answered by an entry. Training is seeded, so the
-figures are the same on every run (reports/summary.txt has them).
+Both sets hold the targets: accuracy at least 0.95 and at most one
+out-of-scope question answered by an entry. tests/nlu_dev/ is the set to tune
+on; tests/nlu/ is held out and only measured. Fitting and training are
+seeded, so the figures are the same on every run (reports/ has them).
 """
 
 import uuid
 
-from bot.faq_evaluation import (
+import pytest
+
+from bot.faq.entries import load_entries
+from bot.faq.evaluation import (
+    DEVELOPMENT_DIR,
+    HOLDOUT_DIR,
     Outcome,
     answer_ids,
     entry_of_replies,
-    held_out_questions,
+    questions,
     score,
     write_report,
 )
-from bot.knowledge import load_entries
 
 
-def test_faq_answers_on_held_out_questions_meet_the_targets(api):
-    entries = load_entries()
+@pytest.mark.parametrize(("name", "folder"), [("development", DEVELOPMENT_DIR), ("held_out", HOLDOUT_DIR)])
+def test_faq_answers_on_unseen_questions_meet_the_targets(api, settings, name, folder):
+    entries = load_entries(settings.knowledge_dir)
     answers = answer_ids(entries)
     outcomes = []
-    for text, expected in held_out_questions():
+    for text, expected in questions(folder):
         response = api.post("/api/chat", json={"sender_id": uuid.uuid4().hex, "text": text})
         assert response.status_code == 200, text
         outcomes.append(Outcome(text, expected, entry_of_replies(response.json()["replies"], answers)))
 
-    scores = score(outcomes)
-    write_report(outcomes, scores)
+    scores = score(name, outcomes)
+    print(write_report(name, outcomes, scores))  # noqa: T201 - make eval shows it
 
     assert scores.faq_total >= 3 * len(entries) and scores.out_of_scope_total >= 30
     assert scores.meets_targets(), scores.summary()

@@ -8,8 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import booking, booking_data, report, report_data
 from actions import faq as faq_action
 from actions.faq import ActionAnswerFaq
-from bot.faq import answer_reply
-from bot.knowledge import load_entries
+from bot.faq.entries import answer_reply, load_entries
 from bot.models import BookingStatus
 from bot.services import booking as booking_service
 from tests.factories import booking_request, new_conversation, new_slot, new_tenant
@@ -24,15 +23,9 @@ def test_database(settings, monkeypatch):
         monkeypatch.setattr(module, "settings", lambda: settings)
 
 
-def tracker_for(
-    text: str, intent: str, selector: dict[str, float], sender: str = "c1", intents: tuple[str, ...] = ()
-) -> Tracker:
+def tracker_for(text: str, intent: str, sender: str = "c1", intents: tuple[str, ...] = ()) -> Tracker:
     """``intents``: the NLU's intent ranking after ``intent``, best first."""
-    ranking = [{"intent_response_key": f"faq/{key}", "confidence": value} for key, value in selector.items()]
-    latest = {
-        "text": text, "intent": {"name": intent}, "response_selector": {"faq": {"ranking": ranking}},
-        "intent_ranking": [{"name": name} for name in (intent, *intents)],
-    }  # fmt: skip
+    latest = {"text": text, "intent": {"name": intent}, "intent_ranking": [{"name": n} for n in (intent, *intents)]}
     return Tracker(sender, {}, latest, [], False, None, {}, "action_listen")
 
 
@@ -53,7 +46,7 @@ async def run(tracker: Tracker) -> list[dict]:
 async def test_a_confident_faq_question_gets_the_answer_and_its_buttons():
     entry = ENTRIES["energy_cant_pay_bill"]
 
-    messages = await run(tracker_for("je peux pas payer ma facture d electricite", "faq", {entry.id: 0.95}))
+    messages = await run(tracker_for("je peux pas payer ma facture d electricite", "faq"))
 
     assert len(messages) == 1
     assert messages[0]["text"] == answer_reply(entry).text
@@ -63,7 +56,7 @@ async def test_a_confident_faq_question_gets_the_answer_and_its_buttons():
 async def test_when_nlu_was_unsure_the_bot_says_what_it_understood():
     entry = ENTRIES["biowaste_flies"]
 
-    messages = await run(tracker_for("des moucherons partout autour de mon bioseau", "nlu_fallback", {entry.id: 0.6}))
+    messages = await run(tracker_for("des moucherons partout autour de mon bioseau", "nlu_fallback"))
 
     assert messages[0]["text"] == f"Si je comprends bien, votre question est : « {entry.title} »"
     assert messages[1]["text"] == answer_reply(entry).text
@@ -71,16 +64,32 @@ async def test_when_nlu_was_unsure_the_bot_says_what_it_understood():
 
 @pytest.mark.parametrize(("intent", "intents", "menu"), [("nlu_fallback", ("help",), True), ("faq", ("help",), False)])
 async def test_an_unsure_call_for_help_gets_the_menu_not_the_volunteers_entry(intent, intents, menu):
-    volunteering = ENTRIES["regie_volunteer"]
-
-    messages = await run(tracker_for("aidez moi svp", intent, {volunteering.id: 0.9}, intents=intents))
+    messages = await run(tracker_for("aidez moi svp", intent, intents=intents))
 
     assert len(messages) == 1
     assert (messages[0].get("response") == "utter_menu") is menu  # a confident faq reading is still answered
 
 
+async def test_a_question_the_nlu_read_as_out_of_scope_is_still_answered_when_the_engine_knows_it():
+    entry = ENTRIES["energy_cheque_energie_what"]
+
+    messages = await run(tracker_for("c quoi le cheque energie", "out_of_scope"))
+
+    assert messages[0]["text"] == f"Si je comprends bien, votre question est : « {entry.title} »"
+    assert messages[1]["text"] == answer_reply(entry).text
+
+
+async def test_out_of_scope_for_both_the_nlu_and_the_engine_says_what_the_bot_does_and_counts_no_miss(settings):
+    sender = new_conversation(settings, new_tenant(settings))
+
+    first = await run(tracker_for("qui a gagne le match de foot hier soir", "out_of_scope", sender=sender))
+    second = await run(tracker_for("donne moi une recette de gateau au chocolat", "out_of_scope", sender=sender))
+
+    assert [m.get("response") for m in first + second] == ["utter_out_of_scope", "utter_out_of_scope"]
+
+
 async def test_no_clear_entry_gives_the_menu_instead_of_a_guess():
-    messages = await run(tracker_for("zorglub blorp", "nlu_fallback", {}))
+    messages = await run(tracker_for("zorglub blorp", "nlu_fallback"))
 
     assert [message["response"] for message in messages] == ["utter_default"]
 
@@ -89,8 +98,8 @@ async def test_a_booking_reference_the_nlu_missed_gets_that_bookings_buttons_for
     tenant_id, owner, reference = owners_booking(settings)
     text = f"pour le {reference.lower().replace('-', ' ')} svp 07 00 00 00 00"
 
-    mine = await run(tracker_for(text, "nlu_fallback", {}, sender=owner))
-    not_mine = await run(tracker_for(text, "nlu_fallback", {}, sender=new_conversation(settings, tenant_id)))
+    mine = await run(tracker_for(text, "nlu_fallback", sender=owner))
+    not_mine = await run(tracker_for(text, "nlu_fallback", sender=new_conversation(settings, tenant_id)))
 
     assert reference in mine[0]["text"]
     assert [b["payload"] for b in mine[0]["buttons"]] == [
@@ -107,7 +116,7 @@ async def test_a_booking_reference_the_nlu_missed_with_a_cancel_word_asks_to_con
 ):
     _, owner, reference = owners_booking(settings)
 
-    messages = await run(tracker_for(wording.format(reference), "faq", {}, sender=owner))
+    messages = await run(tracker_for(wording.format(reference), "faq", sender=owner))
 
     assert messages[0]["text"].startswith("Voulez-vous vraiment annuler ce rendez-vous ?")
     assert [b["title"] for b in messages[0]["buttons"]] == ["Oui, annuler", "Non, le garder"]
@@ -118,7 +127,7 @@ async def test_a_wish_for_a_visit_the_nlu_read_as_a_question_starts_the_booking_
     tenant_id = new_tenant(settings)
     new_slot(settings, tenant_id)
     resident = new_conversation(settings, tenant_id)
-    tracker = tracker_for("je voudrais prendre rendez-vous pour mes factures d'electricite", "faq", {}, resident)
+    tracker = tracker_for("je voudrais prendre rendez-vous pour mes factures d'electricite", "faq", resident)
 
     events = await ActionAnswerFaq().run(CollectingDispatcher(), tracker, {})
 
@@ -128,13 +137,13 @@ async def test_a_wish_for_a_visit_the_nlu_read_as_a_question_starts_the_booking_
 
 @pytest.mark.parametrize("question", ["le rendez-vous est payant ?", "comment se passe la visite a domicile"])
 async def test_a_question_about_visits_is_answered_not_taken_for_a_wish(question):
-    events = await ActionAnswerFaq().run(CollectingDispatcher(), tracker_for(question, "faq", {}), {})
+    events = await ActionAnswerFaq().run(CollectingDispatcher(), tracker_for(question, "faq"), {})
 
     assert FollowupAction("booking_form") not in events
 
 
 async def test_a_request_reference_the_nlu_missed_is_looked_up_not_answered_from_the_faq():
-    messages = await run(tracker_for("ou en est ma demande DEM-ZZZZZZ, mon numero est 06 12 34 56 78", "faq", {}))
+    messages = await run(tracker_for("ou en est ma demande DEM-ZZZZZZ, mon numero est 06 12 34 56 78", "faq"))
 
     assert len(messages) == 1
     assert "Je ne trouve pas la demande DEM-ZZZZZZ" in messages[0]["text"]

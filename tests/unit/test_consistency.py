@@ -44,7 +44,6 @@ def test_every_domain_action_has_a_class_and_every_class_is_in_the_domain():
 
 
 def test_every_intent_has_training_examples():
-    # A retrieval intent's examples are under "faq/<entry>".
     trained = {block["intent"].split("/")[0] for part in load_yaml_files("nlu") for block in part.get("nlu", [])}
     assert domain_list("intents") - BUILT_IN_INTENTS - PAYLOAD_ONLY_INTENTS <= trained
 

@@ -232,8 +232,7 @@ async def test_the_demo_landlord_sees_the_demo_tenant(web):
 
 
 async def test_the_stats_count_conversations_escalations_and_faq_topics(web, mediator, settings):
-    from bot.faq import answer_reply
-    from bot.knowledge import load_entries
+    from bot.faq.entries import answer_reply, load_entries
 
     entry = next(e for e in load_entries() if e.id == "energy_cheque_energie_what")
     conversation_id = waiting_conversation(settings, "c quoi le cheque energie", reason=handoff.URGENT)

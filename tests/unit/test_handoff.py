@@ -122,7 +122,7 @@ async def test_two_misses_in_a_row_escalate_but_not_two_apart(settings):
 
 
 def tracker_for(conversation_id: str, text: str) -> Tracker:
-    latest = {"text": text, "intent": {"name": "nlu_fallback"}, "response_selector": {"faq": {"ranking": []}}}
+    latest = {"text": text, "intent": {"name": "nlu_fallback"}}
     return Tracker(conversation_id, {}, latest, [], False, None, {}, "action_listen")
 
 

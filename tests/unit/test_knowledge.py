@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.faq import answer_reply, training_data
-from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_entries
-from bot.nlu_data import nlu_examples
+from bot.faq.entries import KNOWLEDGE_DIR, KnowledgeError, answer_reply, load_entries
+from bot.faq.training_data import ROUTING_FILE, nlu_examples, routing_sample, write_routing_sample
 from bot.settings import PROJECT_ROOT
 
 ENTRIES = load_entries()
@@ -43,8 +42,7 @@ def trained_examples() -> set[str]:
     """Every NLU training example: the entries' questions and the hand-written files of nlu/."""
     examples = {q for entry in ENTRIES for q in entry.questions}
     for path in (PROJECT_ROOT / "nlu").glob("*.yml"):
-        if not path.name.endswith(".generated.yml"):
-            examples.update(text for _, text in nlu_examples(path))
+        examples.update(text for _, text in nlu_examples(path))
     return {comparable(text) for text in examples}
 
 
@@ -77,11 +75,25 @@ def test_every_answer_ends_with_its_sources_and_offers_only_known_buttons():
         assert {b.payload for b in reply.buttons} <= {"/book_visit", "/report_problem", "/request_human"}
 
 
-def test_the_generated_training_data_covers_every_entry_once():
-    nlu, domain = training_data(ENTRIES)
+def test_the_routing_sample_takes_questions_of_every_entry_spread_over_its_list():
+    sample = routing_sample(ENTRIES, per_entry=4)
 
-    assert [block["intent"] for block in nlu["nlu"]] == [f"faq/{entry.id}" for entry in ENTRIES]
-    assert set(domain["responses"]) == {f"utter_faq/{entry.id}" for entry in ENTRIES}
+    assert len(sample) == 4 * len(ENTRIES)
+    first = ENTRIES[0].questions
+    assert sample[:4] == [first[0], first[len(first) // 4], first[len(first) // 2], first[3 * len(first) // 4]]
+
+
+def test_rewriting_the_routing_sample_keeps_the_file_s_comments_and_rules(tmp_path):
+    path = tmp_path / "faq.yml"
+    shutil.copy(ROUTING_FILE, path)
+
+    count = write_routing_sample(ENTRIES[:2], path)
+
+    examples = nlu_examples(path)
+    assert count == len(examples) == 16 and {intent for intent, _ in examples} == {"faq"}
+    text = path.read_text()
+    assert text.startswith(ROUTING_FILE.read_text().split("nlu:")[0])
+    assert text.count("- rule:") == ROUTING_FILE.read_text().count("- rule:") == 3
 
 
 def replace_in_copy(tmp_path, name: str, old: str, new: str):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.faq_evaluation import held_out_questions
+from bot.faq.evaluation import HOLDOUT_DIR, questions
 from bot.services.urgency import detect, emergency_numbers, normalise
 
 
@@ -95,7 +95,7 @@ def test_a_question_about_rules_or_an_ordinary_message_is_not_urgent(text):
 
 
 def test_no_held_out_faq_question_is_taken_for_a_danger():
-    dangers = [text for text, _ in held_out_questions() if (u := detect(text)) and u.danger]
+    dangers = [text for text, _ in questions(HOLDOUT_DIR) if (u := detect(text)) and u.danger]
 
     assert dangers == []
 

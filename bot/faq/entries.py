@@ -1,4 +1,8 @@
-"""The knowledge base: load and check ``knowledge/<topic>/<id>.md`` (format: docs/knowledge.md)."""
+"""The knowledge base: load and check ``knowledge/<topic>/<id>.md`` (format: docs/knowledge.md).
+
+knowledge/ is the only place an answer is written; ``answer_reply`` turns an
+entry into the message the bot sends.
+"""
 
 import datetime
 import re
@@ -7,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.services.conversations import Button, Reply
 from bot.settings import PROJECT_ROOT
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
@@ -145,3 +150,11 @@ def _check_together(entries: list[Entry]) -> None:
                     f"knowledge/{entry.topic}/{entry.id}.md: question {question!r} is also in {owner_of_question[key]}"
                 )
             owner_of_question[key] = entry.id
+
+
+def answer_reply(entry: Entry) -> Reply:
+    """The bot's message for an entry: the answer, its sources, its follow-up buttons."""
+    sources = "\n".join(f"Source : {source.title} — {source.url}" for source in entry.sources)
+    buttons = tuple(Button(title=FOLLOW_UPS[name][0], payload=FOLLOW_UPS[name][1]) for name in entry.follow_up)
+    # One line break only: Rasa's REST channel splits a text at blank lines.
+    return Reply(text=f"{entry.answer}\n{sources}", buttons=buttons)
