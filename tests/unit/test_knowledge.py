@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.faq.entries import KNOWLEDGE_DIR, KnowledgeError, answer_reply, load_entries
-from bot.faq.training_data import ROUTING_FILE, nlu_examples, routing_sample, write_routing_sample
+from bot.faq.training_data import (
+    ROUTING_FILE,
+    no_answer_examples,
+    nlu_examples,
+    routing_sample,
+    write_routing_sample,
+)
 from bot.settings import PROJECT_ROOT
 
 ENTRIES = load_entries()
@@ -43,6 +49,7 @@ def trained_examples() -> set[str]:
     examples = {q for entry in ENTRIES for q in entry.questions}
     for path in (PROJECT_ROOT / "nlu").glob("*.yml"):
         examples.update(text for _, text in nlu_examples(path))
+    examples.update(no_answer_examples(KNOWLEDGE_DIR))
     return {comparable(text) for text in examples}
 
 
@@ -73,6 +80,18 @@ def test_every_answer_ends_with_its_sources_and_offers_only_known_buttons():
         assert reply.text.startswith(entry.answer)
         assert all(source.url in reply.text for source in entry.sources)
         assert {b.payload for b in reply.buttons} <= {"/book_visit", "/report_problem", "/request_human"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("examples: [ok, '']\n", "non-empty text"), ("- une liste\n", "under 'examples:'"), ("a: [b\n", "under 'examples:'")],
+)
+def test_a_malformed_no_answer_file_is_refused_with_its_name(tmp_path, text, reason):
+    (tmp_path / "no_answer.yml").write_text(text)
+
+    with pytest.raises(KnowledgeError, match=re.escape(reason)) as error:
+        no_answer_examples(tmp_path)
+    assert "no_answer.yml" in str(error.value)
 
 
 def test_the_routing_sample_takes_questions_of_every_entry_spread_over_its_list():
