@@ -11,8 +11,8 @@ import pytest
 from bot.faq.entries import KNOWLEDGE_DIR, KnowledgeError, answer_reply, load_entries
 from bot.faq.training_data import (
     ROUTING_FILE,
-    no_answer_examples,
     nlu_examples,
+    no_answer_examples,
     routing_sample,
     write_routing_sample,
 )
@@ -84,7 +84,11 @@ def test_every_answer_ends_with_its_sources_and_offers_only_known_buttons():
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("examples: [ok, '']\n", "non-empty text"), ("- une liste\n", "under 'examples:'"), ("a: [b\n", "under 'examples:'")],
+    [
+        ("examples: [ok, '']\n", "non-empty text"),
+        ("- une liste\n", "under 'examples:'"),
+        ("a: [b\n", "under 'examples:'"),
+    ],
 )
 def test_a_malformed_no_answer_file_is_refused_with_its_name(tmp_path, text, reason):
     (tmp_path / "no_answer.yml").write_text(text)
