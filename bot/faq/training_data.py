@@ -1,9 +1,9 @@
 """The FAQ engine's training texts besides the entries, and the fixed routing sample DIET learns ``faq`` from.
 
-The engine's "no answer" class learns from the examples of two intents of
-nlu/, the same ones DIET learns: ``out_of_scope`` and ``unclear`` (messages
-with no question of their own). Evaluation reads the held-out and
-development questions from files in Rasa's NLU format.
+The engine's "no answer" class learns from the ``out_of_scope`` examples of
+nlu/ (the same ones DIET learns) and from knowledge/no_answer.yml (messages
+with no question of their own, which Rasa does not learn). Evaluation reads
+the held-out and development questions from files in Rasa's NLU format.
 """
 
 from itertools import dropwhile
@@ -11,15 +11,14 @@ from pathlib import Path
 
 import yaml
 
-from bot.faq.entries import Entry
+from bot.faq.entries import Entry, KnowledgeError
 from bot.settings import PROJECT_ROOT
 
 NLU_DIR = PROJECT_ROOT / "nlu"
 ROUTING_FILE = NLU_DIR / "faq.yml"
 ROUTING_PER_ENTRY = 8
 ROUTING_START = "- intent: faq\n  examples: |\n"
-# Out of what the bot does, or no question at all (nlu/unclear.yml).
-NO_ANSWER_INTENTS = ("out_of_scope", "unclear")
+NO_ANSWER_FILE = "no_answer.yml"
 
 
 def nlu_examples(path: Path) -> list[tuple[str, str]]:
@@ -34,14 +33,25 @@ def nlu_examples(path: Path) -> list[tuple[str, str]]:
     ]
 
 
-def no_answer_examples(folder: Path = NLU_DIR) -> list[str]:
-    """The examples of the intents no entry answers (``NO_ANSWER_INTENTS``) in the NLU training files."""
+def out_of_scope_examples(folder: Path = NLU_DIR) -> list[str]:
+    """The examples of intent ``out_of_scope`` in the NLU training files."""
     return [
-        text
-        for path in sorted(folder.glob("*.yml"))
-        for intent, text in nlu_examples(path)
-        if intent in NO_ANSWER_INTENTS
+        text for path in sorted(folder.glob("*.yml")) for intent, text in nlu_examples(path) if intent == "out_of_scope"
     ]
+
+
+def no_answer_examples(knowledge_dir: Path) -> list[str]:
+    """The messages of ``knowledge_dir``/no_answer.yml (none when the file is absent)."""
+    path = knowledge_dir / NO_ANSWER_FILE
+    if not path.exists():
+        return []
+    try:
+        examples = yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]
+    except (yaml.YAMLError, TypeError, KeyError) as error:
+        raise KnowledgeError(f"{path}: expected a list under 'examples:' ({error})") from error
+    if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
+        raise KnowledgeError(f"{path}: every example must be a non-empty text")
+    return [example.strip() for example in examples]
 
 
 def routing_sample(entries: list[Entry], per_entry: int = ROUTING_PER_ENTRY) -> list[str]:

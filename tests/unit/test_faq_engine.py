@@ -6,7 +6,7 @@ from actions.context import settings as action_settings
 from bot.faq.engine import CachedEncoder, FaqEngine, plain
 from bot.faq.entries import load_entries
 from bot.faq.live import live_faq, sentence_encoder
-from bot.faq.training_data import no_answer_examples
+from bot.faq.training_data import out_of_scope_examples
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_a_question_out_of_scope_gets_no_entry(engine, question):
 
 def test_the_same_data_fits_the_same_engine():
     entries = load_entries()[:6]
-    examples = no_answer_examples()
+    examples = out_of_scope_examples()
     encoder = CachedEncoder(sentence_encoder())
     first, second = FaqEngine(entries, examples, encoder), FaqEngine(entries, examples, encoder)
     questions = [question for entry in entries for question in entry.questions[:5]]

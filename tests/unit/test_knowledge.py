@@ -12,6 +12,7 @@ from bot.faq.entries import KNOWLEDGE_DIR, KnowledgeError, answer_reply, load_en
 from bot.faq.training_data import (
     ROUTING_FILE,
     nlu_examples,
+    no_answer_examples,
     routing_sample,
     write_routing_sample,
 )
@@ -48,6 +49,7 @@ def trained_examples() -> set[str]:
     examples = {q for entry in ENTRIES for q in entry.questions}
     for path in (PROJECT_ROOT / "nlu").glob("*.yml"):
         examples.update(text for _, text in nlu_examples(path))
+    examples.update(no_answer_examples(KNOWLEDGE_DIR))
     return {comparable(text) for text in examples}
 
 
@@ -80,6 +82,22 @@ def test_every_answer_ends_with_its_sources_and_offers_only_known_buttons():
         assert {b.payload for b in reply.buttons} <= {"/book_visit", "/report_problem", "/request_human"}
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("examples: [ok, '']\n", "non-empty text"),
+        ("- une liste\n", "under 'examples:'"),
+        ("a: [b\n", "under 'examples:'"),
+    ],
+)
+def test_a_malformed_no_answer_file_is_refused_with_its_name(tmp_path, text, reason):
+    (tmp_path / "no_answer.yml").write_text(text)
+
+    with pytest.raises(KnowledgeError, match=re.escape(reason)) as error:
+        no_answer_examples(tmp_path)
+    assert "no_answer.yml" in str(error.value)
+
+
 def test_the_routing_sample_takes_questions_of_every_entry_spread_over_its_list():
     sample = routing_sample(ENTRIES, per_entry=4)
 
@@ -98,7 +116,7 @@ def test_rewriting_the_routing_sample_keeps_the_file_s_comments_and_rules(tmp_pa
     assert count == len(examples) == 16 and {intent for intent, _ in examples} == {"faq"}
     text = path.read_text()
     assert text.startswith(ROUTING_FILE.read_text().split("nlu:")[0])
-    assert text.count("- rule:") == ROUTING_FILE.read_text().count("- rule:") == 4
+    assert text.count("- rule:") == ROUTING_FILE.read_text().count("- rule:") == 3
 
 
 def replace_in_copy(tmp_path, name: str, old: str, new: str):
