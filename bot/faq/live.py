@@ -44,6 +44,12 @@ def fingerprint(*folders: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
 
 
+def fit_engine(knowledge_dir: Path, nlu_dir: Path, encoder: CachedEncoder) -> FaqEngine:
+    """An engine fitted on the files as they are now (``KnowledgeError`` for a broken one)."""
+    no_answer = out_of_scope_examples(nlu_dir) + no_answer_examples(knowledge_dir)
+    return FaqEngine(load_entries(knowledge_dir), no_answer, encoder)
+
+
 class LiveFaq:
     """Holds the engine that answers; ``reload`` replaces it only by a good one."""
 
@@ -74,9 +80,7 @@ class LiveFaq:
         return fingerprint(*self._folders) != self.seen
 
     def _fit(self) -> FaqEngine:
-        knowledge_dir, nlu_dir = self._folders
-        no_answer = out_of_scope_examples(nlu_dir) + no_answer_examples(knowledge_dir)
-        return FaqEngine(load_entries(knowledge_dir), no_answer, self._encoder)
+        return fit_engine(*self._folders, self._encoder)
 
 
 @lru_cache(maxsize=1)
