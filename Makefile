@@ -62,7 +62,7 @@ pytest: install $(CHROMIUM) ## pytest (unit, integration, browser; DATABASE_URL=
 	$(PY) -m pytest
 
 eval: install ## FAQ accuracy through the real stack: development and held-out questions, confusions (reports/)
-	$(PY) -m pytest tests/integration/test_faq_accuracy.py
+	$(PY) -m pytest tests/integration/test_faq_accuracy.py --strict-faq-targets || (cat reports/*.txt; exit 1)
 	@cat reports/development.txt reports/held_out.txt
 
 test-postgres: ## The same suite on the local PostgreSQL (a throwaway database)
