@@ -15,7 +15,6 @@ edit (``bot.faq.live``), never by Rasa's training. Why this design and what
 it scores: docs/knowledge.md.
 """
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -26,6 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from bot.faq.entries import Entry
+from bot.services.when import plain
 
 NO_ANSWER = "no_answer"
 # Chosen on tests/nlu_dev/ (python -m bench.faq_engine), never on the held-out questions:
@@ -43,12 +43,6 @@ class SentenceEncoder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray:
         """One row per text."""
         ...
-
-
-def plain(text: str) -> str:
-    """``Électricité`` → ``electricite``: lower case, accents dropped."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 class CachedEncoder:

@@ -3,7 +3,7 @@
 import pytest
 
 from actions.context import settings as action_settings
-from bot.faq.engine import CachedEncoder, FaqEngine, plain
+from bot.faq.engine import CachedEncoder, FaqEngine
 from bot.faq.entries import load_entries
 from bot.faq.live import live_faq, sentence_encoder
 from bot.faq.training_data import out_of_scope_examples
@@ -66,7 +66,3 @@ def test_a_refit_encodes_only_the_texts_it_has_not_seen():
 
     assert counting.texts == ["un", "deux", "trois"]
     assert vectors.shape == (3, 512)
-
-
-def test_plain_text_is_lower_case_without_accents():
-    assert plain("Électricité À Noël") == "electricite a noel"
