@@ -25,7 +25,6 @@ from bot.faq.training_data import NLU_DIR, no_answer_examples, out_of_scope_exam
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
-FILE_CHANGE = "changement de fichier"
 
 
 def sentence_encoder() -> SentenceEncoder:
@@ -41,7 +40,7 @@ def sentence_encoder() -> SentenceEncoder:
 def fingerprint(*folders: Path) -> tuple[tuple[str, int, int], ...]:
     """Every file's path, modification time and size: any edit changes it."""
     files = sorted(path for folder in folders for path in folder.rglob("*") if path.is_file())
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+    return tuple((str(path), stat.st_mtime_ns, stat.st_size) for path in files for stat in [path.stat()])
 
 
 def fit_engine(knowledge_dir: Path, nlu_dir: Path, encoder: CachedEncoder) -> FaqEngine:
@@ -108,7 +107,7 @@ def watch(live: LiveFaq, settings: Settings, served: int, stop: threading.Event)
 def poll_once(live: LiveFaq, settings: Settings, served: int) -> int:
     """One look at the requests and the files; returns the newest request served."""
     with transaction(settings.database_url) as session:
-        pending = reloads.pending_ids(session, after=served)
+        pending = reloads.requests_after(session, served)
     if pending:
         outcome = live.reload()
         with transaction(settings.database_url) as session:
@@ -117,7 +116,7 @@ def poll_once(live: LiveFaq, settings: Settings, served: int) -> int:
     if settings.knowledge_watch and live.changed_on_disk():
         outcome = live.reload()
         with transaction(settings.database_url) as session:
-            reloads.record(session, requested_by=FILE_CHANGE, outcome=outcome)
+            reloads.record_file_change(session, outcome=outcome)
     return served
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from bot.models import KnowledgeReload, utcnow
 
 RECENT = 10
+# Who "asked" a reload an action server did by itself, on seeing a file change.
+FILE_CHANGE = "changement de fichier"
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,14 @@ def latest_id(session: Session) -> int:
     return session.scalar(select(func.max(KnowledgeReload.id))) or 0
 
 
-def pending_ids(session: Session, *, after: int) -> list[int]:
-    """The requests newer than ``after`` that no action server has carried out yet."""
-    query = select(KnowledgeReload.id).where(KnowledgeReload.id > after, KnowledgeReload.finished_at.is_(None))
+def requests_after(session: Session, served: int) -> list[int]:
+    """The requests newer than ``served``, the newest this action server has carried out.
+
+    Those with an outcome too: with several action servers, the first to finish
+    a request writes its outcome, and each of the others must still refit its
+    own engine. A file change is no request: each server sees it by itself.
+    """
+    query = select(KnowledgeReload.id).where(KnowledgeReload.id > served, KnowledgeReload.requested_by != FILE_CHANGE)
     return list(session.scalars(query.order_by(KnowledgeReload.id)))
 
 
@@ -48,9 +55,9 @@ def finish(session: Session, *, ids: list[int], outcome: Outcome) -> None:
         reload.finished_at, reload.succeeded, reload.outcome = utcnow(), outcome.succeeded, outcome.text
 
 
-def record(session: Session, *, requested_by: str, outcome: Outcome) -> None:
+def record_file_change(session: Session, *, outcome: Outcome) -> None:
     """Log a reload nobody asked for (a file changed), done with ``outcome``."""
-    finish(session, ids=[request(session, requested_by=requested_by).id], outcome=outcome)
+    finish(session, ids=[request(session, requested_by=FILE_CHANGE).id], outcome=outcome)
 
 
 def recent(session: Session) -> list[KnowledgeReload]:

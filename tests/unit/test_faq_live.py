@@ -8,7 +8,8 @@ import pytest
 from bot.db import transaction
 from bot.faq import reloads
 from bot.faq.entries import KNOWLEDGE_DIR
-from bot.faq.live import FILE_CHANGE, LiveFaq, poll_once, sentence_encoder
+from bot.faq.live import LiveFaq, poll_once, sentence_encoder
+from bot.faq.reloads import FILE_CHANGE
 
 ENTRY_IDS = ("energy_cheque_energie_what", "energy_fsl", "biowaste_citrus_peel", "regie_what_is")
 NEW_VARIANT = "le zorblaq quinquapode est-il admis ?"
@@ -87,3 +88,28 @@ def test_a_file_change_reloads_only_when_watching(knowledge, encoder, settings, 
     with transaction(settings.database_url) as session:
         logged = [r for r in reloads.recent(session) if r.id > served and r.requested_by == FILE_CHANGE]
     assert bool(logged) is watching
+
+
+def test_every_action_server_carries_out_a_request_even_once_another_wrote_its_outcome(knowledge, encoder, settings):
+    first, second = LiveFaq(knowledge, encoder), LiveFaq(knowledge, encoder)
+    add_variant(knowledge, "energy_fsl", NEW_VARIANT)
+    quiet = settings.model_copy(update={"knowledge_watch": False})
+    with transaction(settings.database_url) as session:
+        asked = reloads.request(session, requested_by="admin@demo.local").id
+
+    served = [poll_once(live, quiet, served=asked - 1) for live in (first, second)]
+
+    assert served == [asked, asked]
+    assert [live.engine.choose(NEW_VARIANT).entry.id for live in (first, second)] == ["energy_fsl", "energy_fsl"]
+
+
+def test_a_file_change_seen_by_one_action_server_is_no_request_for_the_others(knowledge, encoder, settings):
+    watching, quiet = LiveFaq(knowledge, encoder), LiveFaq(knowledge, encoder)
+    with transaction(settings.database_url) as session:
+        served = reloads.latest_id(session)
+    add_variant(knowledge, "energy_fsl", NEW_VARIANT)
+    poll_once(watching, settings.model_copy(update={"knowledge_watch": True}), served=served)
+    before = quiet.engine
+
+    assert poll_once(quiet, settings.model_copy(update={"knowledge_watch": False}), served=served) == served
+    assert quiet.engine is before
