@@ -21,7 +21,7 @@ from bot.channels.telegram.app import run_polling as run_telegram_polling
 from bot.db import transaction
 from bot.faq import reloads
 from bot.faq.entries import KnowledgeError, load_entries
-from bot.faq.training_data import write_routing_sample
+from bot.faq.training_data import valid_entry_count, write_routing_sample
 from bot.models import KnowledgeReload, Role, StaffUser, utcnow
 from bot.rasa_process import rasa_environment, rasa_server_command
 from bot.services import retention, widget
@@ -204,7 +204,7 @@ def processes(settings: Settings) -> None:
 def check_knowledge(settings: Settings) -> None:
     """Check every entry of knowledge/; exit with the file and the reason of the first refused."""
     try:
-        count = len(load_entries(settings.knowledge_dir))
+        count = valid_entry_count(settings.knowledge_dir)
     except KnowledgeError as error:
         raise SystemExit(f"refused: {error}") from error
     logger.info("%d knowledge entries, all valid", count)

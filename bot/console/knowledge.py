@@ -17,7 +17,8 @@ from bot.console.auth import SignedIn, allow, checked_form, settings_of
 from bot.console.templating import redirect, render
 from bot.db import transaction
 from bot.faq import reloads
-from bot.faq.entries import KnowledgeError, load_entries
+from bot.faq.entries import KnowledgeError
+from bot.faq.training_data import valid_entry_count
 from bot.models import Role
 from bot.services import audit
 
@@ -32,7 +33,7 @@ Form = Annotated[FormData, Depends(checked_form)]
 def checked_count(root: Path) -> tuple[int | None, str | None]:
     """How many entries under ``root`` are valid, or why the files are refused (their path made relative)."""
     try:
-        return len(load_entries(root)), None
+        return valid_entry_count(root), None
     except KnowledgeError as error:
         # The server's absolute path tells staff nothing; "energy/x.md" is what they fix.
         return None, str(error).replace(f"{root}/", "")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.faq.entries import Entry, KnowledgeError
+from bot.faq.entries import Entry, KnowledgeError, load_entries
 from bot.settings import PROJECT_ROOT
 
 NLU_DIR = PROJECT_ROOT / "nlu"
@@ -52,6 +52,15 @@ def no_answer_examples(knowledge_dir: Path) -> list[str]:
     if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
         raise KnowledgeError(f"{path}: every example must be a non-empty text")
     return [example.strip() for example in examples]
+
+
+def valid_entry_count(knowledge_dir: Path) -> int:
+    """Check ``knowledge_dir`` as a reload will (entries and no-answer messages); the number of entries.
+
+    ``KnowledgeError`` names the first file refused and why.
+    """
+    no_answer_examples(knowledge_dir)
+    return len(load_entries(knowledge_dir))
 
 
 def routing_sample(entries: list[Entry], per_entry: int = ROUTING_PER_ENTRY) -> list[str]:
