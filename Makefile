@@ -62,8 +62,8 @@ pytest: install $(CHROMIUM) ## pytest (unit, integration, browser; DATABASE_URL=
 	$(PY) -m pytest
 
 eval: install ## FAQ accuracy through the real stack: development and held-out questions, confusions (reports/)
-	$(PY) -m pytest tests/integration/test_faq_accuracy.py --strict-faq-targets || (cat reports/*.txt; exit 1)
-	@cat reports/development.txt reports/held_out.txt
+	$(PY) -m pytest tests/integration/test_faq_accuracy.py --strict-faq-targets; status=$$?; \
+	  cat reports/development.txt reports/held_out.txt; exit $$status
 
 test-postgres: ## The same suite on the local PostgreSQL (a throwaway database)
 	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres $(MAKE) test

@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -94,13 +95,11 @@ def rss_mb(pid: int) -> float:
 
 
 def fit_seconds(stack: Stack) -> str:
-    """How long the action server took to fit the FAQ engine, from its log."""
-    times = re.findall(r"(\d\d:\d\d:\d\d),(\d{3}) .*(fitting the FAQ engine|Worker ready)", stack.logs())
-    if len(times) < 2:
-        return "unknown"
-    (first, first_ms, _), (last, last_ms, _) = times[0], times[-1]
-    seconds = [sum(int(x) * 60**i for i, x in enumerate(reversed(t.split(":")))) for t in (first, last)]
-    return f"{seconds[1] - seconds[0] + (int(last_ms) - int(first_ms)) / 1000:.1f} s"
+    """Seconds from the action server's "fitting the FAQ engine" to its "Worker ready", read in its log."""
+    log = (stack.log_dir / "actions.log").read_text()
+    lines = re.findall(r"^(\S+ \S+) .*(?:fitting the FAQ engine|Worker ready)", log, re.MULTILINE)
+    stamps = [datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f") for stamp in lines]
+    return f"{(stamps[-1] - stamps[0]).total_seconds():.1f} s" if len(stamps) >= 2 else "unknown"
 
 
 def line(name: str, now: float, before: float, unit: str) -> None:
