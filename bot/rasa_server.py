@@ -1,7 +1,7 @@
 """Rasa's command line, with two of its per-message costs paid once instead.
 
 Run by ``bot.rasa_process`` in Rasa's own environment (.venv-rasa, Python 3.10):
-it imports nothing of ours. Measured with py-spy on FAQ messages:
+it imports nothing of ours but the tracker store endpoints.yml names. Measured with py-spy on FAQ messages:
 
 - Rasa 3.6 calls ``jsonschema.validate`` on every answer of the action server,
   which first checks the schema itself against JSON Schema's meta-schema: 46 %
@@ -22,6 +22,10 @@ from jsonschema.validators import validator_for
 from rasa.__main__ import main
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
+
+# Imported here so that a broken store stops Rasa at start: Rasa itself would
+# fall back to a tracker store in memory, losing every conversation at a restart.
+from bot.rasa_tracker_store import RememberingSQLTrackerStore  # noqa: F401
 
 ORIGINAL_CHECK = RemoteAction._validate_action_result
 ORIGINAL_RESOLVE = Event.resolve_by_type

@@ -1,0 +1,136 @@
+"""Rasa's SQL tracker store, remembering each conversation's tracker between its turns.
+
+Run inside Rasa's process (.venv-rasa, SQLAlchemy 1.4); it imports nothing
+else of ours. endpoints.yml names it as Rasa's tracker store.
+
+Rasa's own ``SQLTrackerStore`` reads every event of the conversation back and
+replays them at each message, then counts them again before saving: a third
+of Rasa's time on a FAQ message (py-spy, docs/architecture.md). This store
+keeps the tracker it saved last and trusts it only while the database still
+holds exactly what it wrote: one indexed query (how many events the sender
+has, and the highest id) tells. Anything else that wrote or deleted events
+in between (another Rasa process, a resident's erasure, the retention purge)
+changes that mark, and the tracker is read again as Rasa would.
+
+On SQLite it also keeps its connections open: SQLAlchemy 1.4 opens a new one
+for each session on a file database.
+"""
+
+import itertools
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+logger = logging.getLogger(__name__)
+
+# Conversations remembered at once; the least recently used is forgotten first.
+REMEMBERED_CONVERSATIONS = 1000
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What the database holds for one sender: how many events, and the highest id."""
+
+    count: int
+    last_id: int | None
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A tracker as saved, with the database's mark just after the save."""
+
+    tracker: DialogueStateTracker
+    saved_events: int
+    mark: Mark
+
+
+class RememberingSQLTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` that answers from memory when the database has not changed since its last save."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - Rasa passes its endpoint config through
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            self._keep_sqlite_connections()
+        self._remembered: OrderedDict[str, Remembered] = OrderedDict()
+        logger.info("tracker store: SQL, remembering up to %d conversations", REMEMBERED_CONVERSATIONS)
+
+    def _keep_sqlite_connections(self) -> None:
+        """A pooled engine in WAL mode: the web app and the purge write to this file too."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
+
+        @sa.event.listens_for(self.engine, "connect")
+        def _tune(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN401 - DB-API objects
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.close()
+
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def _mark(self, session: sa.orm.Session, sender_id: str) -> Mark:
+        events = self.SQLEvent
+        count, last_id = (
+            session.query(sa.func.count(events.id), sa.func.max(events.id)).filter(events.sender_id == sender_id).one()
+        )
+        return Mark(count, last_id)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The remembered tracker if nothing changed it since, else Rasa's own reading."""
+        remembered = self._remembered.get(sender_id)
+        with self.session_scope() as session:
+            # Marked before reading: an event written meanwhile makes the next turn read again.
+            mark = self._mark(session, sender_id)
+        if remembered and remembered.mark == mark and len(remembered.tracker.events) == remembered.saved_events:
+            self._remembered.move_to_end(sender_id)
+            return remembered.tracker
+        # Gone, or changed by another writer, or left with unsaved events by a failed turn.
+        self._remembered.pop(sender_id, None)
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            self._remember(tracker, len(tracker.events), mark)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Insert the events added since the remembered save; Rasa's own save for any other tracker."""
+        remembered = self._remembered.pop(tracker.sender_id, None)
+        if remembered is None or remembered.tracker is not tracker:
+            await super().save(tracker)
+            return
+        await self.stream_events(tracker)
+        new_events = list(itertools.islice(tracker.events, remembered.saved_events, None))
+        with self.session_scope() as session:
+            rows = [self._row(tracker.sender_id, event.type_name, event.as_dict()) for event in new_events]
+            session.add_all(rows)
+            # Ids are known once flushed; read after the commit, they would each cost a query.
+            session.flush()
+            last_id = rows[-1].id if rows else remembered.mark.last_id
+            session.commit()
+        mark = Mark(remembered.mark.count + len(rows), last_id)
+        self._remember(tracker, len(tracker.events), mark)
+
+    def _row(self, sender_id: str, type_name: str, data: dict[str, Any]) -> Any:  # noqa: ANN401 - Rasa's ORM class
+        """One event as Rasa's own save writes it."""
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+    def _remember(self, tracker: DialogueStateTracker, saved_events: int, mark: Mark) -> None:
+        self._remembered[tracker.sender_id] = Remembered(tracker, saved_events, mark)
+        self._remembered.move_to_end(tracker.sender_id)
+        while len(self._remembered) > REMEMBERED_CONVERSATIONS:
+            self._remembered.popitem(last=False)
