@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+import sklearn
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
@@ -94,11 +95,12 @@ class FaqEngine:
         self._characters.fit(texts)
         # liblinear visits the examples in a random order: seeded, the same data gives the same engine.
         self._svm = LinearSVC(C=SVM_C, random_state=0).fit(self._features(texts, encoder.encode(texts)), labels)
+        self._word_weights, self._character_weights, self._meaning_weights = self._split_weights()
 
     def choose(self, question: str) -> Choice | None:
         """The entry that answers ``question``, or None when it reads as no entry's or no entry fits well."""
         text = plain(question)
-        scores = self._svm.decision_function(self._features([text], self._encoder.encode_once([text])))[0]
+        scores = self._scores(text)
         best = int(np.argmax(scores))
         label = str(self._svm.classes_[best])
         if label == NO_ANSWER or scores[best] < MIN_SCORE:
@@ -109,3 +111,22 @@ class FaqEngine:
         """Words, characters and meaning side by side, one row per text."""
         parts = [self._words.transform(texts), self._characters.transform(texts)]
         return hstack([*parts, csr_matrix(sentence_vectors * SENTENCE_VECTOR_WEIGHT)], format="csr")
+
+    def _split_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The SVM's weights as three blocks (words, characters, meaning), one column per class."""
+        words, characters = len(self._words.vocabulary_), len(self._characters.vocabulary_)
+        weights = self._svm.coef_
+        blocks = (weights[:, :words], weights[:, words : words + characters], weights[:, words + characters :])
+        return tuple(np.ascontiguousarray(block.T) for block in blocks)
+
+    def _scores(self, text: str) -> np.ndarray:
+        """The SVM's score of each class for one text, as ``decision_function`` gives it.
+
+        Summed block by block: stacking one row into a sparse matrix and
+        sklearn's checks of it cost more than the products themselves.
+        """
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            words = self._words.transform([text]) @ self._word_weights
+            characters = self._characters.transform([text]) @ self._character_weights
+        meaning = self._encoder.encode_once([text])[0] * SENTENCE_VECTOR_WEIGHT @ self._meaning_weights
+        return np.asarray(words + characters).ravel() + meaning + self._svm.intercept_

@@ -1,5 +1,6 @@
 """The FAQ engine, fitted on the real knowledge base: typed questions, out of scope, reproducible."""
 
+import numpy as np
 import pytest
 
 from actions.context import settings as action_settings
@@ -7,6 +8,7 @@ from bot.faq.engine import CachedEncoder, FaqEngine
 from bot.faq.entries import load_entries
 from bot.faq.live import live_faq, sentence_encoder
 from bot.faq.training_data import out_of_scope_examples
+from bot.services.when import plain
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,16 @@ def test_a_question_typed_as_residents_write_gets_its_entry(engine, question, en
 )
 def test_a_question_out_of_scope_gets_no_entry(engine, question):
     assert engine.choose(question) is None
+
+
+def test_each_score_is_the_svms_own_decision(engine):
+    """``choose`` sums the SVM's weight blocks itself: it must give what sklearn's decision_function gives."""
+    questions = ["c koi le cheque energi", "qui a gagne le match hier soir", "ou jeter les coquilles d oeufs"]
+    for question in questions:
+        text = plain(question)
+        features = engine._features([text], engine._encoder.encode_once([text]))
+
+        assert np.allclose(engine._scores(text), engine._svm.decision_function(features)[0])
 
 
 def test_the_same_data_fits_the_same_engine():
