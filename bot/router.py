@@ -105,6 +105,8 @@ class _Stored:
     tenant: str
     mode: Mode
     replies: list[Reply]
+    # The message touches a sensitive matter (bot/services/privacy.py reminds once).
+    flagged: bool = False
 
 
 class Router:
@@ -164,7 +166,7 @@ class Router:
                 return Outcome(replies=[ENGINE_DOWN_REPLY], mode=stored.mode, engine_available=False)
             # An urgent message still reaches a person: the mediators need no engine.
             replies = []
-        replies, mode = await asyncio.to_thread(self._store_replies, stored.conversation_id, replies, situation)
+        replies, mode = await asyncio.to_thread(self._store_replies, stored, replies, situation)
         return Outcome(replies=replies, mode=mode)
 
     def _store_incoming(self, incoming: Incoming, situation: Urgency | None) -> _Stored:
@@ -178,22 +180,22 @@ class Router:
     def _store_incoming_once(self, incoming: Incoming, situation: Urgency | None) -> _Stored:
         with transaction(self._database_url) as session:
             tenant, conversation = self._open(session, incoming.channel, incoming.tenant, incoming.sender_id)
+            flagged = False
             if incoming.command is not None:
                 conversations.record_command(session, conversation=conversation, command=incoming.command)
             else:
-                conversations.record_resident_message(
+                message = conversations.record_resident_message(
                     session, conversation=conversation, text=incoming.text, payload=incoming.payload
                 )
-                if self.privacy is not None:
-                    self.privacy.flag_incoming(session, conversation_id=conversation.id, text=incoming.text)
+                flagged = self.privacy is not None and self.privacy.flag_incoming(message)
             replies: list[Reply] = []
             if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
                 replies = self._escalate_urgent(session, conversation, situation, incoming.text)
                 if replies:
                     # A first message about a danger is still told what is kept, after the numbers.
-                    replies = self._with_privacy_notes(session, conversation, replies)
+                    replies = self._with_privacy_notes(session, conversation, replies, flagged)
                     conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
-            return _Stored(conversation.id, tenant.slug, conversation.mode, replies)
+            return _Stored(conversation.id, tenant.slug, conversation.mode, replies, flagged)
 
     def _store_photo(self, photo: IncomingPhoto) -> tuple[_Stored, str]:
         written: Path | None = None
@@ -220,23 +222,26 @@ class Router:
         return tenant, conversations.open_conversation(session, tenant=tenant, channel=channel, external_id=sender_id)
 
     def _store_replies(
-        self, conversation_id: str, replies: list[Reply], situation: Urgency | None
+        self, stored: _Stored, replies: list[Reply], situation: Urgency | None
     ) -> tuple[list[Reply], Mode]:
+        conversation_id = stored.conversation_id
         with transaction(self._database_url) as session:
             # This turn's action erased the resident's data: finish it, and store nothing more.
             if self.privacy is not None and self.privacy.forget_if_erased(session, conversation_id=conversation_id):
                 return replies, Mode.BOT
+            conversation = session.get_one(Conversation, conversation_id)
             if situation is not None:
-                conversation = session.get_one(Conversation, conversation_id)
                 replies = [*replies, *self._escalate_urgent(session, conversation, situation, None)]
-            replies = self._with_privacy_notes(session, session.get_one(Conversation, conversation_id), replies)
+            replies = self._with_privacy_notes(session, conversation, replies, stored.flagged)
             mode = conversations.record_bot_replies(session, conversation_id=conversation_id, replies=replies)
             return replies, mode
 
-    def _with_privacy_notes(self, session: Session, conversation: Conversation, replies: list[Reply]) -> list[Reply]:
+    def _with_privacy_notes(
+        self, session: Session, conversation: Conversation, replies: list[Reply], flagged_now: bool
+    ) -> list[Reply]:
         if self.privacy is None:
             return replies
-        return self.privacy.with_notices(session, conversation=conversation, replies=replies)
+        return self.privacy.with_notices(session, conversation=conversation, replies=replies, flagged_now=flagged_now)
 
     def _escalate_urgent(
         self, session: Session, conversation: Conversation, situation: Urgency, text: str | None

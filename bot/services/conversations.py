@@ -64,12 +64,14 @@ def open_conversation(session: Session, *, tenant: Tenant, channel: str, externa
 
 def record_resident_message(
     session: Session, *, conversation: Conversation, text: str | None, payload: str | None
-) -> None:
+) -> Message:
     """Store what the resident sent; a payload must be one the bot just offered."""
     if payload is not None and payload not in conversation.offered_payloads:
         raise PayloadNotOffered(payload)
-    session.add(Message(conversation_id=conversation.id, author=Author.RESIDENT, text=text, payload=payload))
+    message = Message(conversation_id=conversation.id, author=Author.RESIDENT, text=text, payload=payload)
+    session.add(message)
     conversation.last_message_at = utcnow()
+    return message
 
 
 def record_command(session: Session, *, conversation: Conversation, command: str) -> None:

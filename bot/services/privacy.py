@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Self
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from bot.models import Author, Conversation, Message, Mode
 from bot.services import personal_data, sensitive, tracker_store
@@ -71,26 +71,23 @@ class Privacy:
             f"Vos données et vos droits : {self.page_url(tenant)}"
         )
 
-    def flag_incoming(self, session: Session, *, conversation_id: str, text: str | None) -> None:
-        """Flag the resident's message just stored when it touches a sensitive matter."""
-        if not sensitive.detect(text):
-            return
-        newest = session.scalar(
-            select(Message)
-            .where(Message.conversation_id == conversation_id, Message.author == Author.RESIDENT)
-            .order_by(Message.id.desc())
-            .limit(1)
-        )
-        if newest is not None:
-            newest.sensitive = True
+    def flag_incoming(self, message: Message) -> bool:
+        """Flag the resident's message just stored when it touches a sensitive matter; True when flagged."""
+        message.sensitive = bool(sensitive.detect(message.text))
+        return message.sensitive
 
-    def with_notices(self, session: Session, *, conversation: Conversation, replies: list[Reply]) -> list[Reply]:
-        """The bot's replies, the last one followed by the notice (first turn) and the reminder (first flag)."""
+    def with_notices(
+        self, session: Session, *, conversation: Conversation, replies: list[Reply], flagged_now: bool
+    ) -> list[Reply]:
+        """The bot's replies, the last one followed by the notice (first turn) and the reminder (first flag).
+
+        ``flagged_now``: this turn's message was flagged (``flag_incoming``).
+        """
         notes = []
         if not _bot_spoke(session, conversation.id):
             notes.append(self.notice(conversation.tenant.slug))
         # In a handoff, the mediator is the one to guide the conversation.
-        if conversation.mode is Mode.BOT and _first_sensitive_just_now(session, conversation.id):
+        if conversation.mode is Mode.BOT and flagged_now and _first_flag(session, conversation.id):
             notes.append(SENSITIVE_REMINDER)
         if not notes or not replies:
             return replies
@@ -99,7 +96,8 @@ class Privacy:
 
     def forget_if_erased(self, session: Session, *, conversation_id: str) -> bool:
         """If the resident was erased during this turn, delete the tracker events Rasa just saved."""
-        resident = personal_data.resident_of(session, conversation_id=conversation_id)
+        conversation = session.get_one(Conversation, conversation_id, options=[joinedload(Conversation.resident)])
+        resident = conversation.resident
         if resident.erased_at is None:
             return False
         deleted = tracker_store.delete_events(self.tracker_store_url, personal_data.conversation_ids(session, resident))
@@ -120,20 +118,7 @@ def _bot_spoke(session: Session, conversation_id: str) -> bool:
     )
 
 
-def _first_sensitive_just_now(session: Session, conversation_id: str) -> bool:
-    """Whether the resident's newest message is flagged and no earlier one was (one reminder is enough)."""
-    flagged = list(
-        session.scalars(
-            select(Message.id)
-            .where(Message.conversation_id == conversation_id, Message.sensitive.is_(True))
-            .order_by(Message.id.desc())
-            .limit(2)
-        )
-    )
-    newest = session.scalar(
-        select(Message.id)
-        .where(Message.conversation_id == conversation_id, Message.author == Author.RESIDENT)
-        .order_by(Message.id.desc())
-        .limit(1)
-    )
-    return len(flagged) == 1 and flagged[0] == newest
+def _first_flag(session: Session, conversation_id: str) -> bool:
+    """Whether the conversation has one flagged message only (one reminder is enough)."""
+    flagged = select(func.count()).where(Message.conversation_id == conversation_id, Message.sensitive.is_(True))
+    return session.scalar(flagged) == 1
