@@ -316,6 +316,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     log_masking.install()
+    # httpx logs every request at INFO: one line per message to Rasa, saying nothing the access log does not.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command in COMMANDS_WITH_OPTIONS:
         COMMANDS_WITH_OPTIONS[args.command](Settings(), args.options)
     elif args.options:

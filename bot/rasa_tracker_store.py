@@ -35,6 +35,12 @@ REMEMBERED_CONVERSATIONS = 1000
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
+_EVENTS = SQLTrackerStore.SQLEvent.__table__
+MARK_QUERY = sa.select(sa.func.count(_EVENTS.c.id), sa.func.max(_EVENTS.c.id)).where(
+    _EVENTS.c.sender_id == sa.bindparam("sender_id")
+)
+
+
 @dataclass(frozen=True)
 class Mark:
     """What the database holds for one sender: how many events, and the highest id."""
@@ -78,10 +84,8 @@ class RememberingSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _mark(self, session: sa.orm.Session, sender_id: str) -> Mark:
-        events = self.SQLEvent
-        count, last_id = (
-            session.query(sa.func.count(events.id), sa.func.max(events.id)).filter(events.sender_id == sender_id).one()
-        )
+        # A Core statement built once: as an ORM query it cost about a millisecond each turn.
+        count, last_id = session.execute(MARK_QUERY, {"sender_id": sender_id}).one()
         return Mark(count, last_id)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
