@@ -19,6 +19,7 @@ for each session on a file database.
 import itertools
 import json
 import logging
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 # Conversations remembered at once; the least recently used is forgotten first.
 REMEMBERED_CONVERSATIONS = 1000
+# A conversation idle this long is forgotten: memory is not kept for residents
+# who left, and an erased resident's tracker does not linger in Rasa's memory.
+FORGET_AFTER_SECONDS = 15 * 60
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -56,6 +60,7 @@ class Remembered:
     tracker: DialogueStateTracker
     saved_events: int
     mark: Mark
+    used_at: float
 
 
 class RememberingSQLTrackerStore(SQLTrackerStore):
@@ -95,7 +100,7 @@ class RememberingSQLTrackerStore(SQLTrackerStore):
             # Marked before reading: an event written meanwhile makes the next turn read again.
             mark = self._mark(session, sender_id)
         if remembered and remembered.mark == mark and len(remembered.tracker.events) == remembered.saved_events:
-            self._remembered.move_to_end(sender_id)
+            self._remember(remembered.tracker, remembered.saved_events, mark)
             return remembered.tracker
         # Gone, or changed by another writer, or left with unsaved events by a failed turn.
         self._remembered.pop(sender_id, None)
@@ -134,7 +139,12 @@ class RememberingSQLTrackerStore(SQLTrackerStore):
         )
 
     def _remember(self, tracker: DialogueStateTracker, saved_events: int, mark: Mark) -> None:
-        self._remembered[tracker.sender_id] = Remembered(tracker, saved_events, mark)
+        now = time.monotonic()
+        self._remembered[tracker.sender_id] = Remembered(tracker, saved_events, mark, now)
         self._remembered.move_to_end(tracker.sender_id)
-        while len(self._remembered) > REMEMBERED_CONVERSATIONS:
+        # Least recently used first: forget from the front while too many or idle too long.
+        while self._remembered and (
+            len(self._remembered) > REMEMBERED_CONVERSATIONS
+            or next(iter(self._remembered.values())).used_at < now - FORGET_AFTER_SECONDS
+        ):
             self._remembered.popitem(last=False)
