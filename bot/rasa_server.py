@@ -1,7 +1,8 @@
 """Rasa's command line, with two of its per-message costs paid once instead.
 
 Run by ``bot.rasa_process`` in Rasa's own environment (.venv-rasa, Python 3.10):
-it imports nothing of ours but the tracker store endpoints.yml names. Measured with py-spy on FAQ messages:
+it imports nothing of ours but the tracker store endpoints.yml names (and its
+``bot.db``). Measured with py-spy on FAQ messages:
 
 - Rasa 3.6 calls ``jsonschema.validate`` on every answer of the action server,
   which first checks the schema itself against JSON Schema's meta-schema: 46 %

@@ -1,7 +1,7 @@
 """Rasa's SQL tracker store, remembering each conversation's tracker between its turns.
 
-Run inside Rasa's process (.venv-rasa, SQLAlchemy 1.4); it imports nothing
-else of ours. endpoints.yml names it as Rasa's tracker store.
+Run inside Rasa's process (.venv-rasa, SQLAlchemy 1.4); of ours it imports
+only ``bot.db``. endpoints.yml names it as Rasa's tracker store.
 
 Rasa's own ``SQLTrackerStore`` reads every event of the conversation back and
 replays them at each message, then counts them again before saving: a third
@@ -12,8 +12,9 @@ has, and the highest id) tells. Anything else that wrote or deleted events
 in between (another Rasa process, a resident's erasure, the retention purge)
 changes that mark, and the tracker is read again as Rasa would.
 
-On SQLite it also keeps its connections open: SQLAlchemy 1.4 opens a new one
-for each session on a file database.
+On SQLite it uses our own engine (``bot.db.make_engine``): pooled (SQLAlchemy
+1.4 opens a new connection for each session on a file database), WAL and a
+busy timeout like the web app's, and no resident's words in an error.
 """
 
 import itertools
@@ -29,6 +30,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.db import make_engine
+
 logger = logging.getLogger(__name__)
 
 # Conversations remembered at once; the least recently used is forgotten first.
@@ -36,7 +39,6 @@ REMEMBERED_CONVERSATIONS = 1000
 # A conversation idle this long is forgotten: memory is not kept for residents
 # who left, and an erased resident's tracker does not linger in Rasa's memory.
 FORGET_AFTER_SECONDS = 15 * 60
-SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 _EVENTS = SQLTrackerStore.SQLEvent.__table__
@@ -74,18 +76,10 @@ class RememberingSQLTrackerStore(SQLTrackerStore):
         logger.info("tracker store: SQL, remembering up to %d conversations", REMEMBERED_CONVERSATIONS)
 
     def _keep_sqlite_connections(self) -> None:
-        """A pooled engine in WAL mode: the web app and the purge write to this file too."""
+        """Our engine for SQLite (pooled, WAL, busy timeout): the web app and the purge write to this file too."""
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
-
-        @sa.event.listens_for(self.engine, "connect")
-        def _tune(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN401 - DB-API objects
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.close()
-
+        self.engine = make_engine(str(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _mark(self, session: sa.orm.Session, sender_id: str) -> Mark:
