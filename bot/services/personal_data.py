@@ -72,8 +72,8 @@ def find_resident(session: Session, *, tenant_slug: str, channel: str, external_
 
 
 def resident_of(session: Session, *, conversation_id: str) -> Resident:
-    """The resident of a conversation (an action knows only the conversation id)."""
-    return session.get_one(Conversation, conversation_id).resident
+    """The resident of a conversation (an action knows only the conversation id), in one query."""
+    return session.get_one(Conversation, conversation_id, options=[joinedload(Conversation.resident)]).resident
 
 
 def conversation_ids(session: Session, resident: Resident) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Self
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from bot.models import Author, Conversation, Message, Mode
 from bot.services import personal_data, sensitive, tracker_store
@@ -96,8 +96,7 @@ class Privacy:
 
     def forget_if_erased(self, session: Session, *, conversation_id: str) -> bool:
         """If the resident was erased during this turn, delete the tracker events Rasa just saved."""
-        conversation = session.get_one(Conversation, conversation_id, options=[joinedload(Conversation.resident)])
-        resident = conversation.resident
+        resident = personal_data.resident_of(session, conversation_id=conversation_id)
         if resident.erased_at is None:
             return False
         deleted = tracker_store.delete_events(self.tracker_store_url, personal_data.conversation_ids(session, resident))
