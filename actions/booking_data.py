@@ -18,6 +18,7 @@ from bot.db import transaction
 from bot.errors import SlotUnavailable
 from bot.models import Booking, Conversation, VisitSlot, utcnow
 from bot.services import booking
+from bot.services.slot_choice import SlotChoice, choose_slot
 from bot.services.when import When, parse_when
 
 MAX_PROPOSALS = 5
@@ -39,6 +40,12 @@ def entity(tracker: Tracker, name: str) -> str | None:
 def when_wished(text: str, zone: ZoneInfo) -> When:
     """The resident's wish for a date, read in the Régie's time zone."""
     return parse_when(text, datetime.now(zone).date())
+
+
+def slot_typed(conversation_id: str, text: str) -> SlotChoice:
+    """The bookable slot the resident's words designate, or the wish they express."""
+    zone = settings().zone
+    return choose_slot(text, bookable(conversation_id), datetime.now(zone).date(), zone)
 
 
 def load_slot(slot_id: str | None) -> VisitSlot | None:
@@ -140,6 +147,12 @@ def booking_by_reference(reference: str) -> Booking | None:
     """The booking with this reference, its slot loaded."""
     with transaction(settings().database_url) as session:
         return booking.by_reference(session, reference=reference)
+
+
+def bookable(conversation_id: str) -> list[VisitSlot]:
+    """The slots the conversation's tenant can book now, soonest first."""
+    with transaction(settings().database_url) as session:
+        return _bookable(session, conversation_id, None)
 
 
 def has_bookable_slot(conversation_id: str) -> bool:

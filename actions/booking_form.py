@@ -22,7 +22,7 @@ from actions.booking_data import (
     load_slot,
     proposals,
     slot_if_bookable,
-    when_wished,
+    slot_typed,
 )
 from actions.context import settings
 from actions.form_answers import accept_or_ask_again, answer_then_resume, is_question
@@ -87,16 +87,20 @@ class ValidateBookingForm(FormValidationAction):
                 dispatcher.utter_message(text="Ce créneau n'est plus disponible. Voici ceux qui restent :")
                 return {"booking_slot": None, "booking_when": None}
             return {"booking_slot": str(slot.id), "booking_when": None}
-        wish = when_wished(str(value), zone)
-        if wish.in_the_past:
+        choice = await asyncio.to_thread(slot_typed, tracker.sender_id, str(value))
+        if choice.slot is not None:
+            when = f"{booking_text.day_and_time(choice.slot.starts_at, zone)}, {booking_text.where(choice.slot)}"
+            dispatcher.utter_message(text=f"C'est noté : {when}.")
+            return {"booking_slot": str(choice.slot.id), "booking_when": None}
+        if choice.wish.in_the_past:
             dispatcher.utter_message(text="Cette date est déjà passée. Choisissez un jour à venir :")
             return {"booking_slot": None, "booking_when": None}
-        if not wish.understood:
-            if is_question(tracker):
-                return await answer_then_resume(dispatcher, tracker, RESUME, "booking_slot")
-            dispatcher.utter_message(text="Je n'ai pas compris la date. Choisissez un créneau ci-dessous :")
-            return {"booking_slot": None, "booking_when": None}
-        return {"booking_slot": None, "booking_when": str(value)}
+        if choice.wish.understood:
+            return {"booking_slot": None, "booking_when": str(value)}
+        if is_question(tracker):
+            return await answer_then_resume(dispatcher, tracker, RESUME, "booking_slot")
+        dispatcher.utter_message(text=booking_text.SLOT_HINT)
+        return {"booking_slot": None, "booking_when": None}
 
     async def validate_booking_name(
         self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

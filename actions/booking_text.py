@@ -147,6 +147,12 @@ def manage_buttons(reference: str) -> list[dict[str, str]]:
     ]
 
 
+# A typed answer to the slot question that names no day, time or slot: how to answer instead of a loop.
+SLOT_HINT = (
+    "Je n'ai pas trouvé de date dans votre message. Touchez un créneau, ou écrivez par exemple "
+    "« le premier », « jeudi après-midi », « le 15 à 10 h » ou « le plus tôt possible ». "
+    "Si aucun ne vous convient, écrivez « médiateur »."
+)
 YES_NO = [{"title": "Oui, je confirme", "payload": "/affirm"}, {"title": "Non, corriger", "payload": "/deny"}]
 
 

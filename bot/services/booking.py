@@ -85,11 +85,13 @@ def _fits(slot: VisitSlot, when: When, zone: ZoneInfo) -> bool:
     start = slot.starts_at.astimezone(zone)
     if when.first_day is not None and not when.first_day <= start.date() <= (when.last_day or when.first_day):
         return False
+    if when.weekday is not None and start.weekday() != when.weekday:
+        return False
     if when.earliest is not None and start.time() < when.earliest:
         return False
     if when.latest is not None and start.time() >= when.latest:
         return False
-    if when.around is not None and when.first_day is None and when.earliest is None:
+    if when.around is not None and when.first_day is None and when.weekday is None and when.earliest is None:
         return _distance(slot, when, zone) <= timedelta(hours=1)
     return True
 

@@ -104,7 +104,7 @@ def _only_filler(rest: list[str], button: Button, answer: tuple[str, ...]) -> bo
 
 
 def _ordinal(words: list[str], buttons: Sequence[Button]) -> str | None:
-    """ "le premier", "le 2eme creneau": that button among the list's own (not the way-out buttons after it)."""
+    """Read "le premier", "le 2eme creneau" as that button of the list (not the way-out buttons after it)."""
     if len(words) > MAX_ORDINAL_WORDS:
         return None
     positions = [ORDINALS[word] for word in words if word in ORDINALS]

@@ -1,8 +1,9 @@
 """Understand when a resident would like a visit, written freely in French.
 
-"mardi prochain", "demain après-midi", "le 3 décembre vers 14h", "plutôt le
-matin", "la semaine prochaine", "03/12 à 10h30": the wish becomes a range of
-days and of times of day, matched against free slots. Everything is local
+"mardi prochain", "demain après-midi", "le 3 décembre vers 14h", "jeudi 17 à
+14h", "plutôt le matin", "la semaine prochaine", "03/12 à 10h30": the wish
+becomes a range of days (or a weekday) and of times of day, matched against
+free slots. Everything is local
 (no network service) and predictable: the rules below are the whole grammar.
 """
 
@@ -32,6 +33,10 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_NAMES})\.?\b(?:\s+(\d
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
 _TIME = re.compile(r"\b(\d{1,2})\s*(?:h|heures?|:)\s*(\d{2})?\b")
 _IN_DAYS = re.compile(r"\bdans\s+(\d{1,2})\s+jours?\b")
+# "jeudi 17", "le 15", "du 9": a day of the month without its month (not "le 15h", "le 2eme").
+_DAY_NUMBER = re.compile(
+    rf"\b(?:{'|'.join(WEEKDAYS)}|le|du|au|ce)\s+(\d{{1,2}})(?:er)?\b(?!\s*(?:h\b|h\d|:|heures?|/|eme|e\b|{_MONTH_NAMES}))"
+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,15 @@ class When:
     latest: time | None = None
     around: time | None = None
     in_the_past: bool = False
+    # "mardi" alone: any Tuesday with a free slot (0 is Monday), the soonest first.
+    weekday: int | None = None
 
     @property
     def understood(self) -> bool:
         """Whether the text said anything about a day or a time."""
-        return any((self.first_day, self.earliest, self.latest, self.around, self.in_the_past))
+        return any((self.first_day, self.earliest, self.latest, self.around, self.in_the_past)) or (
+            self.weekday is not None
+        )
 
 
 def plain(text: str) -> str:
@@ -65,7 +74,7 @@ def parse_when(text: str, today: date) -> When:
     earliest, latest = _part_of_day(words)
     around = _clock_time(words)
     if days is None:
-        return When(earliest=earliest, latest=latest, around=around)
+        return When(earliest=earliest, latest=latest, around=around, weekday=_weekday_named(words))
     first, last = days
     return When(
         first_day=first, last_day=last, earliest=earliest, latest=latest, around=around, in_the_past=last < today
@@ -74,7 +83,7 @@ def parse_when(text: str, today: date) -> When:
 
 def _days(words: str, today: date) -> tuple[date, date] | None:
     """The range of days the text names, or None when it names none."""
-    for parse in (_relative_day, _explicit_date, _weekday, _week):
+    for parse in (_relative_day, _explicit_date, _day_number, _next_weekday, _week):
         days = parse(words, today)
         if days is not None:
             return days
@@ -121,16 +130,37 @@ def _calendar_day(day: int, month: int, year: str | None, today: date) -> tuple[
     return found, found
 
 
-def _weekday(words: str, today: date) -> tuple[date, date] | None:
-    for index, name in enumerate(WEEKDAYS):
-        if re.search(rf"\b{name}\b", words):
-            # The next such day after today; "de la semaine prochaine" means next week's.
-            ahead = (index - today.weekday()) % 7 or 7
-            day = today + timedelta(days=ahead)
-            if "semaine prochaine" in words and day < _next_monday(today):
-                day += timedelta(days=7)
+def _day_number(words: str, today: date) -> tuple[date, date] | None:
+    """Read "jeudi 17", "le 15" as the next such day of a month; the number wins over a weekday that does not fit."""
+    match = _DAY_NUMBER.search(words)
+    if match is None:
+        return None
+    number = int(match.group(1))
+    for months_ahead in range(3):
+        month_index = today.month - 1 + months_ahead
+        try:
+            day = date(today.year + month_index // 12, month_index % 12 + 1, number)
+        except ValueError:
+            continue
+        if day >= today:
             return day, day
     return None
+
+
+def _next_weekday(words: str, today: date) -> tuple[date, date] | None:
+    """Read "mardi prochain", "vendredi de la semaine prochaine" as one day ("mardi" alone is any Tuesday)."""
+    index = _weekday_named(words)
+    if index is None or "prochain" not in words:
+        return None
+    ahead = (index - today.weekday()) % 7 or 7
+    day = today + timedelta(days=ahead)
+    if "semaine prochaine" in words and day < _next_monday(today):
+        day += timedelta(days=7)
+    return day, day
+
+
+def _weekday_named(words: str) -> int | None:
+    return next((index for index, name in enumerate(WEEKDAYS) if re.search(rf"\b{name}\b", words)), None)
 
 
 def _week(words: str, today: date) -> tuple[date, date] | None:

@@ -17,8 +17,13 @@ TODAY = date(2026, 11, 26)
         ("apres-demain", date(2026, 11, 28), date(2026, 11, 28)),
         ("après demain matin", date(2026, 11, 28), date(2026, 11, 28)),
         ("mardi prochain", date(2026, 12, 1), date(2026, 12, 1)),
-        ("Mardi", date(2026, 12, 1), date(2026, 12, 1)),
-        ("jeudi", date(2026, 12, 3), date(2026, 12, 3)),
+        ("jeudi prochain", date(2026, 12, 3), date(2026, 12, 3)),
+        ("jeudi 17 à 14h", date(2026, 12, 17), date(2026, 12, 17)),
+        ("mercredi 9 à 9h30", date(2026, 12, 9), date(2026, 12, 9)),
+        ("le 28", date(2026, 11, 28), date(2026, 11, 28)),
+        ("le 15 a 10h", date(2026, 12, 15), date(2026, 12, 15)),
+        # The day's number wins over a weekday that does not fit it.
+        ("lundi 17", date(2026, 12, 17), date(2026, 12, 17)),
         ("vendredi de la semaine prochaine", date(2026, 12, 4), date(2026, 12, 4)),
         ("le 3 décembre vers 14h", date(2026, 12, 3), date(2026, 12, 3)),
         ("le 1er dec", date(2026, 12, 1), date(2026, 12, 1)),
@@ -33,6 +38,13 @@ def test_days_are_understood(text: str, first: date, last: date) -> None:
     wish = parse_when(text, TODAY)
     assert (wish.first_day, wish.last_day) == (first, last)
     assert not wish.in_the_past
+
+
+@pytest.mark.parametrize(("text", "weekday"), [("Mardi", 1), ("jeudi aprem", 3), ("plutot un vendredi vers 10h", 4)])
+def test_a_weekday_alone_means_any_such_day(text: str, weekday: int) -> None:
+    wish = parse_when(text, TODAY)
+    assert (wish.weekday, wish.first_day) == (weekday, None)
+    assert wish.understood
 
 
 @pytest.mark.parametrize(
@@ -63,6 +75,6 @@ def test_a_past_date_is_flagged(text: str) -> None:
     assert parse_when(text, TODAY).in_the_past
 
 
-@pytest.mark.parametrize("text", ["Jean Dupont", "c'est quoi le bioseau", "le 31 février", "25h"])
+@pytest.mark.parametrize("text", ["Jean Dupont", "c'est quoi le bioseau", "le 31 février", "25h", "le 2eme"])
 def test_text_without_a_usable_date_is_not_understood(text: str) -> None:
     assert not parse_when(text, TODAY).understood
