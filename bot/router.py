@@ -28,6 +28,7 @@ from bot.services.conversations import Reply
 from bot.services.opening_hours import OpeningHours
 from bot.services.opening_hours import parse as parse_opening_hours
 from bot.services.privacy import Privacy
+from bot.services.typed_buttons import typed_button
 from bot.services.urgency import Urgency
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ class _Stored:
     replies: list[Reply]
     # The message touches a sensitive matter (bot/services/privacy.py reminds once).
     flagged: bool = False
+    # The payload of the offered button the typed text means ("oui", "le premier"), if any.
+    meant: str | None = None
 
 
 class Router:
@@ -138,7 +141,7 @@ class Router:
             raise UnknownCommand(incoming.command)
         situation = urgency.detect(incoming.text)
         stored = await asyncio.to_thread(self._store_incoming, incoming, situation)
-        message = COMMANDS[incoming.command] if incoming.command else incoming.payload or incoming.text
+        message = COMMANDS[incoming.command] if incoming.command else incoming.payload or stored.meant or incoming.text
         if stored.mode is Mode.HUMAN and message not in ANY_MODE:
             return Outcome(replies=stored.replies, mode=stored.mode)
         return await self._answer(stored, message or "", incoming.channel, situation)
@@ -180,10 +183,11 @@ class Router:
     def _store_incoming_once(self, incoming: Incoming, situation: Urgency | None) -> _Stored:
         with transaction(self._database_url) as session:
             tenant, conversation = self._open(session, incoming.channel, incoming.tenant, incoming.sender_id)
-            flagged = False
+            flagged, meant = False, None
             if incoming.command is not None:
                 conversations.record_command(session, conversation=conversation, command=incoming.command)
             else:
+                meant = self._button_meant(session, conversation, incoming.text)
                 message = conversations.record_resident_message(
                     session, conversation=conversation, text=incoming.text, payload=incoming.payload
                 )
@@ -195,7 +199,14 @@ class Router:
                     # A first message about a danger is still told what is kept, after the numbers.
                     replies = self._with_privacy_notes(session, conversation, replies, flagged)
                     conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
-            return _Stored(conversation.id, tenant.slug, conversation.mode, replies, flagged)
+            return _Stored(conversation.id, tenant.slug, conversation.mode, replies, flagged, meant)
+
+    @staticmethod
+    def _button_meant(session: Session, conversation: Conversation, text: str | None) -> str | None:
+        """The payload of the offered button that typed ``text`` means, read before the message is stored."""
+        if text is None or conversation.mode is not Mode.BOT:
+            return None
+        return typed_button(text, conversations.offered_buttons(session, conversation=conversation))
 
     def _store_photo(self, photo: IncomingPhoto) -> tuple[_Stored, str]:
         written: Path | None = None

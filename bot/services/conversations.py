@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session
 from bot.errors import PayloadNotOffered, UnknownTenant
 from bot.models import Author, Conversation, Message, Mode, Resident, Tenant, utcnow
 
+# A bot turn is a few messages (an answer, a notice, a question): its buttons are among the last ones stored.
+LAST_TURN_MESSAGES = 6
+
 
 @dataclass(frozen=True)
 class Button:
@@ -103,6 +106,24 @@ def record_bot_replies(session: Session, *, conversation_id: str, replies: list[
     conversation.photo_requested_at = utcnow() if any(reply.expects_photo for reply in replies) else None
     conversation.last_message_at = utcnow()
     return conversation.mode
+
+
+def offered_buttons(session: Session, *, conversation: Conversation) -> list[Button]:
+    """The buttons still offered (the bot's last turn), with their titles: a typed answer may mean one."""
+    if not conversation.offered_payloads:
+        return []
+    latest = session.scalars(
+        select(Message.buttons)
+        .where(Message.conversation_id == conversation.id, Message.author == Author.BOT)
+        .order_by(Message.id.desc())
+        .limit(LAST_TURN_MESSAGES)
+    )
+    offered = {
+        button["payload"]: Button(button["title"], button["payload"])
+        for buttons in reversed(list(latest))
+        for button in buttons or []
+    }
+    return [offered[payload] for payload in conversation.offered_payloads if payload in offered]
 
 
 def greet(session: Session, *, conversation_id: str) -> str:
