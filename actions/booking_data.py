@@ -137,7 +137,7 @@ def book_or_move(conversation_id: str, slots: dict[str, Any]) -> str:
         slot_id=slot_id,
         topic=slots.get("booking_topic") or "other",
         name=slots["booking_name"],
-        phone=slots["booking_phone"],
+        phone=booking_text.phone_of(slots["booking_phone"]),
         address=slots.get("booking_address"),
     )
     return booking.book(database_url, new).reference

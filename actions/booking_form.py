@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action
 
-from actions import booking_text
+from actions import booking_corrections, booking_text
 from actions.booking_data import (
     book_or_move,
     entity,
@@ -28,7 +28,7 @@ from actions.context import settings
 from actions.form_answers import accept_or_ask_again, answer_then_resume, is_question
 from bot.errors import SlotUnavailable
 from bot.models import SlotKind
-from bot.services.contact import clean_name, normalise_phone
+from bot.services.contact import find_phone, name_given, says_no_phone
 
 MAX_ADDRESS_LENGTH = 300
 FORM_SLOTS = ("booking_topic", "booking_slot", "booking_name", "booking_phone", "booking_address", "booking_confirmed")
@@ -108,8 +108,10 @@ class ValidateBookingForm(FormValidationAction):
         """A person's name: letters, spaces, hyphens and apostrophes."""
         if value is None:
             return {"booking_name": None}
+        if corrected := await _corrected_meanwhile(dispatcher, tracker, "booking_name"):
+            return corrected
         retry = "Je n'ai pas compris votre nom. Écrivez votre prénom et votre nom, par exemple « Awa Diallo »."
-        return await accept_or_ask_again(dispatcher, tracker, RESUME, "booking_name", clean_name(str(value)), retry)
+        return await accept_or_ask_again(dispatcher, tracker, RESUME, "booking_name", name_given(str(value)), retry)
 
     async def validate_booking_phone(
         self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -117,10 +119,16 @@ class ValidateBookingForm(FormValidationAction):
         """A French phone number, written any usual way; stored as +33…."""
         if value is None:
             return {"booking_phone": None}
-        retry = "Ce numéro ne semble pas valide. Écrivez un numéro français à 10 chiffres, par exemple 06 12 34 56 78."
-        return await accept_or_ask_again(
-            dispatcher, tracker, RESUME, "booking_phone", normalise_phone(str(value)), retry
+        if corrected := await _corrected_meanwhile(dispatcher, tracker, "booking_phone"):
+            return corrected
+        if says_no_phone(str(value)):
+            dispatcher.utter_message(text=booking_text.NO_PHONE)
+            return {"booking_phone": booking_text.NO_PHONE_VALUE}
+        retry = (
+            "Ce numéro ne semble pas valide. Écrivez un numéro français à 10 chiffres, par exemple 06 12 34 56 78 "
+            "(ou « pas de téléphone »)."
         )
+        return await accept_or_ask_again(dispatcher, tracker, RESUME, "booking_phone", find_phone(str(value)), retry)
 
     async def validate_booking_address(
         self, value: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -128,6 +136,8 @@ class ValidateBookingForm(FormValidationAction):
         """An address the mediator can find: some letters, at most 300 characters."""
         if value is None:
             return {"booking_address": None}
+        if corrected := await _corrected_meanwhile(dispatcher, tracker, "booking_address"):
+            return corrected
         address = " ".join(str(value).split())
         if len(address) > MAX_ADDRESS_LENGTH:
             dispatcher.utter_message(
@@ -147,14 +157,17 @@ class ValidateBookingForm(FormValidationAction):
         if value is None:
             return {"booking_confirmed": None}
         intent = intent_of(tracker)
-        if intent == "affirm":
-            return await self._book(dispatcher, tracker)
         if intent == "choose" and (field := entity(tracker, "booking_field")) in FORM_SLOTS:
             return {field: None, "booking_confirmed": None}
+        correction = await asyncio.to_thread(booking_corrections.at_recap, str(value), tracker.sender_id)
+        if correction is not None and not is_question(tracker):
+            return {**correction, "booking_confirmed": None}
+        if intent == "affirm":
+            return await self._book(dispatcher, tracker)
         if intent != "deny" and is_question(tracker):
             return await answer_then_resume(dispatcher, tracker, RESUME, "booking_confirmed")
         if intent != "deny":
-            dispatcher.utter_message(text="Répondez « oui » pour confirmer, ou « non » pour corriger.")
+            dispatcher.utter_message(text=booking_text.RECAP_HINT)
         return {"booking_confirmed": None}
 
     async def _book(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
@@ -165,6 +178,16 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=f"Désolé, ce créneau {reason}. Choisissez-en un autre :")
             return {"booking_slot": None, "booking_confirmed": None, "booking_when": None}
         return {"booking_confirmed": "yes", "booking_reference": reference}
+
+
+async def _corrected_meanwhile(dispatcher: CollectingDispatcher, tracker: Tracker, asked: str) -> dict[str, Any] | None:
+    """An earlier answer corrected instead of answering ``asked``: the new value, and ``asked`` asked again."""
+    text = tracker.latest_message.get("text") or ""
+    correction = await asyncio.to_thread(booking_corrections.mid_form, text, tracker.sender_id, asked)
+    if correction is None:
+        return None
+    dispatcher.utter_message(text="C'est corrigé.")
+    return {**correction, asked: None}
 
 
 class ActionAskBookingSlot(Action):

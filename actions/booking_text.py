@@ -113,11 +113,11 @@ def summary(slots: dict[str, str | None], slot: VisitSlot, zone: ZoneInfo) -> st
         f"• Sujet : {TOPICS[slots['booking_topic'] or 'other'].label}",
         f"• Quand : {day_and_time(slot.starts_at, zone)}, {where(slot)}",
         f"• Nom : {slots['booking_name']}",
-        f"• Téléphone : {display_phone(slots['booking_phone'] or '')}",
+        f"• Téléphone : {display_phone(phone_of(slots['booking_phone']))}",
     ]
     if slot.kind is SlotKind.HOME_VISIT:
         lines.append(f"• Adresse : {slots['booking_address']}")
-    return "\n".join([*lines, "Je confirme ce rendez-vous ?"])
+    return "\n".join([*lines, "Tout est juste ? Répondez « oui » pour confirmer, ou dites ce qu'il faut corriger."])
 
 
 def confirmation(booking: Booking, zone: ZoneInfo, *, moved: bool) -> str:
@@ -127,10 +127,22 @@ def confirmation(booking: Booking, zone: ZoneInfo, *, moved: bool) -> str:
     return (
         f"C'est noté ! Votre rendez-vous {booking.reference} {done} : "
         f"{day_and_time(booking.slot.starts_at, zone)}, {where(booking.slot)}.\n"
-        f"Le médiateur pourra vous appeler au {display_phone(booking.phone)}.\n"
+        f"{reach(booking.phone)}\n"
         f"À préparer : {topic.prepare}.\n"
         "Pour le voir, le déplacer ou l'annuler, écrivez « mes rendez-vous »."
     )
+
+
+def reach(phone: str) -> str:
+    """How the mediator will reach the resident: by phone, or here when they gave none."""
+    if not phone:
+        return "Le médiateur vous écrira ici, dans cette conversation, s'il doit vous joindre."
+    return f"Le médiateur pourra vous appeler au {display_phone(phone)}."
+
+
+def phone_of(value: str | None) -> str:
+    """The phone to store from the form's value: empty when the resident has none."""
+    return "" if value in (None, NO_PHONE_VALUE) else value
 
 
 def booking_line(booking: Booking, zone: ZoneInfo) -> str:
@@ -147,6 +159,15 @@ def manage_buttons(reference: str) -> list[dict[str, str]]:
     ]
 
 
+# The form's value for "no phone": the mediator writes in the conversation instead.
+NO_PHONE_VALUE = "none"
+NO_PHONE = (
+    "Pas de souci : sans téléphone, le médiateur vous écrira ici, dans cette conversation. "
+    "Vous pouvez aussi donner le numéro d'un proche."
+)
+RECAP_HINT = (
+    "Répondez « oui » pour confirmer, ou dites ce qu'il faut corriger (le créneau, le nom, le numéro, l'adresse)."
+)
 # A typed answer to the slot question that names no day, time or slot: how to answer instead of a loop.
 SLOT_HINT = (
     "Je n'ai pas trouvé de date dans votre message. Touchez un créneau, ou écrivez par exemple "

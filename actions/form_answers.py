@@ -55,5 +55,7 @@ async def accept_or_ask_again(
         return {slot: value}
     if is_question(tracker):
         return await answer_then_resume(dispatcher, tracker, resume, slot)
-    dispatcher.utter_message(text=retry)
+    # "bonjour" is no wrong answer: greet back, and the form asks its question again.
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    dispatcher.utter_message(text="Bonjour !" if intent == "greet" else retry)
     return {slot: None}

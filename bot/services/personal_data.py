@@ -45,6 +45,8 @@ from bot.models import (
 )
 from bot.services import booking as booking_service
 from bot.services import photos, tracker_store
+from bot.services.contact import display_phone
+from bot.services.request_categories import label
 
 logger = logging.getLogger(__name__)
 
@@ -181,15 +183,22 @@ def summary(data: dict[str, Any], zone: ZoneInfo) -> str:
     messages = sum(len(c["messages"]) for c in data["conversations"])
     contact = data["coordonnees"]
     lines = [f"Voici ce que nous gardons sur vous ({data['partenaire']}) :"]
-    lines.append(f"• {messages} messages, dans {len(data['conversations'])} conversation(s) avec l'assistant.")
-    details = [*contact["noms"], *contact["telephones"], *contact["adresses"]]
+    conversations = len(data["conversations"])
+    lines.append(f"• {_count(messages, 'message')}, dans {_count(conversations, 'conversation')} avec l'assistant.")
+    phones = [display_phone(phone) for phone in contact["telephones"] if phone]
+    details = [*contact["noms"], *phones, *contact["adresses"]]
     lines.append("• Coordonnées : " + (", ".join(details) if details else "aucune."))
     for booked in data["rendez_vous"]:
         start = datetime.fromisoformat(booked["debut"]).astimezone(zone)
         lines.append(f"• Rendez-vous {booked['reference']} le {start:%d/%m/%Y à %H:%M} ({_STATUS[booked['statut']]}).")
     for request in data["demandes"]:
-        lines.append(f"• Demande {request['reference']} ({request['categorie']}, {_STATUS[request['statut']]}).")
+        lines.append(f"• Demande {request['reference']} ({label(request['categorie'])}, {_STATUS[request['statut']]}).")
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    """« 1 message », « 3 messages »."""
+    return f"{number} {noun}{'s' if number > 1 else ''}"
 
 
 _STATUS = {

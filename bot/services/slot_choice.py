@@ -30,6 +30,11 @@ class SlotChoice:
     wish: When
 
 
+def speaks_of_a_time(text: str, today: date) -> bool:
+    """Whether ``text`` says anything about when: a day, a time, or "n'importe quand"."""
+    return ANY_TIME.search(plain(text)) is not None or parse_when(text, today).understood
+
+
 def choose_slot(text: str, slots: list[VisitSlot], today: date, zone: ZoneInfo) -> SlotChoice:
     """The slot among ``slots`` (soonest first) that ``text`` designates, if it designates one."""
     wish = parse_when(text, today)

@@ -66,6 +66,44 @@ async def test_anything_but_yes_no_or_a_correction_asks_again() -> None:
     assert result == {"booking_confirmed": None} and "oui" in messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("text", "changed"),
+    [
+        ("c'est pas le bon numero c'est le 07 11 22 33 44", {"booking_phone": "+33711223344"}),
+        ("non je veux changer le numéro", {"booking_phone": None}),
+        ("non, le nom c'est Hélène N'Diaye", {"booking_name": "Hélène N'Diaye"}),
+        ("il faut changer l'adresse", {"booking_address": None}),
+    ],
+)
+async def test_a_correction_typed_at_the_recap_changes_that_answer(text: str, changed: dict) -> None:
+    result, _ = await validate("booking_confirmed", text, intent="deny")
+    assert result == {**changed, "booking_confirmed": None}
+
+
+async def test_a_marked_correction_mid_form_changes_the_earlier_answer_and_asks_again() -> None:
+    text = "ah non pardon, le rendez-vous doit être au nom de mon mari Karim Benali"
+    result, messages = await validate("booking_phone", text)
+    assert result == {"booking_name": "Karim Benali", "booking_phone": None}
+    assert messages[0]["text"] == "C'est corrigé."
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "value"),
+    [
+        ("booking_phone", "mon numéro c'est le 06 12 34 56 78", "+33612345678"),
+        ("booking_phone", "je n'ai pas de téléphone", "none"),
+        ("booking_name", "je m'appelle Jean-Éric Lefèvre", "Jean-Éric Lefèvre"),
+    ],
+)
+async def test_values_are_taken_out_of_a_sentence(slot: str, text: str, value: str) -> None:
+    assert (await validate(slot, text))[0] == {slot: value}
+
+
+async def test_a_greeting_is_no_wrong_answer() -> None:
+    result, messages = await validate("booking_phone", "bonjour", intent="greet")
+    assert result == {"booking_phone": None} and messages[0]["text"] == "Bonjour !"
+
+
 async def test_moving_asks_only_for_the_slot_and_the_confirmation() -> None:
     tracker = tracker_for("", booking_moving="RDV-K7M2PQ")
     required = await ValidateBookingForm().required_slots(

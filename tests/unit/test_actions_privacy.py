@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import privacy as privacy_actions
 from bot.db import transaction
 from bot.models import Resident
+from bot.services.contact import display_phone
 from tests.privacy_data import make_someone
 
 
@@ -32,7 +33,7 @@ async def test_my_data_summarises_what_is_stored_and_says_where_the_file_is(sett
 
     [message] = await run(privacy_actions.ActionMyData(), someone.conversation_ids[1])
 
-    assert someone.phone in message["text"] and someone.request_reference in message["text"]
+    assert display_phone(someone.phone) in message["text"] and someone.request_reference in message["text"]
     assert "« Mes données »" in message["text"] and "supprimez mes données" in message["text"]
 
 

@@ -2,7 +2,15 @@
 
 import pytest
 
-from bot.services.contact import clean_name, display_phone, find_phone, normalise_phone
+from bot.services.contact import (
+    clean_name,
+    display_phone,
+    find_phone,
+    name_given,
+    name_in,
+    normalise_phone,
+    says_no_phone,
+)
 from bot.services.references import ALPHABET, find_reference, new_reference
 
 
@@ -48,3 +56,43 @@ def test_references_avoid_ambiguous_characters_and_are_found_however_typed() -> 
     assert set(reference[4:]) <= set(ALPHABET) and not set("01IOL") & set(ALPHABET)
     assert find_reference("RDV", f"je veux annuler {reference.lower().replace('-', ' ')} svp") == reference
     assert find_reference("RDV", "RDV-K7M2P0") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("je m'appelle Jean-Éric Lefèvre", "Jean-Éric Lefèvre"),
+        ("ah non pardon, le rendez-vous doit être au nom de mon mari Karim Benali", "Karim Benali"),
+        ("mon nom c’est Awa Diallo merci", "Awa Diallo"),
+        ("Awa Diallo", None),
+        ("je suis disponible jeudi", None),
+    ],
+)
+def test_a_sentence_introduces_a_name(text: str, name: str | None) -> None:
+    assert name_in(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Awa Diallo", "Awa Diallo"), ("c Karim Benali", "Karim Benali"), ("moi c'est Fatou Sow svp", "Fatou Sow")],
+)
+def test_an_answer_to_what_name_may_start_with_a_lead_in(text: str, name: str) -> None:
+    assert name_given(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "none"),
+    [
+        ("je n'ai pas de téléphone", True),
+        ("pas de portable", True),
+        ("j'en ai pas", True),
+        ("06 12 34 56 78", False),
+        ("mon telephone est en panne, c'est le 06 12 34 56 78", False),
+    ],
+)
+def test_no_phone_is_understood(text: str, none: bool) -> None:
+    assert says_no_phone(text) is none
+
+
+def test_no_phone_is_shown_as_such() -> None:
+    assert display_phone("") == "pas de téléphone"

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from bot.db import transaction
 from bot.models import Booking, BookingNotice, BookingStatus, ResidentRequest, Role, utcnow
 from bot.services import audit, personal_data
+from bot.services.contact import display_phone
 from bot.services.staff import create_staff
 from tests.privacy_data import make_someone, traces_left, tracker_rows, write_tracker_events
 
@@ -29,7 +30,11 @@ def test_the_export_holds_contact_details_bookings_requests_and_the_transcript(s
     assert written == list(someone.texts)
     json.dumps(data)  # the file a resident downloads
     text = personal_data.summary(data, settings.zone)
-    assert someone.phone in text and "2 conversation(s)" in text and someone.request_reference in text
+    assert (
+        display_phone(someone.phone) in text
+        and "3 messages, dans 2 conversations" in text
+        and someone.request_reference in text
+    )
 
 
 def test_an_unknown_sender_has_no_export(settings):
