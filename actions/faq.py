@@ -1,7 +1,8 @@
 """FAQ: answer from the knowledge base, or say what the bot can do instead.
 
-A message naming a booking or request reference is about that item, and a
-wish for a visit starts the booking form, whatever the NLU made of them; an
+A message naming a booking or request reference is about that item, a wish
+for a visit starts the booking form, and a problem described as a statement
+starts a report, whatever the NLU made of them; an
 unsure call for help gets the menu. The FAQ engine (bot/faq/) answers the
 rest, whatever the NLU read (faq, out_of_scope or unsure). A second message
 in a row that the bot does not understand goes to a mediator.
@@ -18,10 +19,11 @@ from actions.booking import ask_to_cancel, resident_booking, start_booking
 from actions.booking_text import asks_for_a_visit, asks_to_cancel, manage_buttons
 from actions.context import settings
 from actions.faq_reply import utter_answer
-from actions.report import utter_request
+from actions.report import start_report, utter_request
 from bot.db import transaction
 from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
 from bot.services.references import find_reference
+from bot.services.request_categories import problem_described
 
 
 def _missed(conversation_id: str) -> bool:
@@ -80,6 +82,9 @@ class ActionAnswerFaq(Action):
         if reference := find_reference("DEM", text):
             await utter_request(dispatcher, tracker.sender_id, reference, text)
             return []
+        # "y a des cafards partout dans la cuisine": a problem to report, not a question.
+        if problem_described(text):
+            return [*start_report(dispatcher, text), FollowupAction("report_form")]
         if _best_guess_is_help(tracker.latest_message):
             dispatcher.utter_message(response="utter_menu")
             return []

@@ -32,17 +32,21 @@ class ActionStartReport(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """« Il y a des encombrants dans le local poubelle » gives a category, a spot and a description."""
-        text = tracker.latest_message.get("text") or ""
-        category = category_in(text) if not text.startswith("/") else None
-        events = [*RESET]
-        if category is not None:
-            events.append(SlotSet("report_category", category.key))
-            if len(text.split()) >= MIN_DESCRIPTION_WORDS:
-                events.append(SlotSet("report_description", " ".join(text.split())[:MAX_DESCRIPTION_LENGTH]))
-        if category is not None and (spot := spot_in(text)):
-            events.append(SlotSet("report_spot", spot))
-        dispatcher.utter_message(text="Je note votre signalement. Vous pouvez écrire « stop » pour arrêter.")
-        return events
+        return start_report(dispatcher, tracker.latest_message.get("text") or "")
+
+
+def start_report(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]]:
+    """The report form's first slots, from what the first message said; the form is to run next."""
+    category = category_in(text) if not text.startswith("/") else None
+    events = [*RESET]
+    if category is not None:
+        events.append(SlotSet("report_category", category.key))
+        if len(text.split()) >= MIN_DESCRIPTION_WORDS:
+            events.append(SlotSet("report_description", " ".join(text.split())[:MAX_DESCRIPTION_LENGTH]))
+    if category is not None and (spot := spot_in(text)):
+        events.append(SlotSet("report_spot", spot))
+    dispatcher.utter_message(text="Je note votre signalement. Vous pouvez écrire « stop » pour arrêter.")
+    return events
 
 
 class ActionReportDone(Action):

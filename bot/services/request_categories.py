@@ -99,6 +99,36 @@ _CATEGORY_PATTERNS = [(category, _pattern(category.words)) for category in CATEG
 _SPOT_PATTERN = _pattern(SPOTS)
 
 
+# Words that say something is wrong, not asked about: "en panne", "y a des cafards partout".
+PROBLEM_WORDS = re.compile(
+    r"\b(panne|en rade|hs|hors service|casse|cassee|casses|cassees|ne marche (plus|pas)|marche (plus|pas)|"
+    r"fonctionne (plus|pas)|bloque|bloquee|coince|coincee|infeste|infestee|partout|envahi|envahie|deborde|"
+    r"debordent|traine|trainent|abandonne|abandonnes|degrade|degradee|tague|tagues|fuit|fuite|inonde|inondee|"
+    r"dans le noir|grille|grillee|grillees|arrache|arrachee|force|forcee|ferme plus|ouvre plus|s allume plus|"
+    r"y a des|il y a des|j ai des|on a des|plein de)\b"
+)
+# How a question is asked: such a message is for the knowledge base, even when it names a problem.
+QUESTION_WORDS = re.compile(
+    r"\?|\b(comment|pourquoi|combien|cmb|quoi faire|que faire|je fais (quoi|koi)|on fait|faut il|est ce que|"
+    r"c est quoi|qui appeler|on appelle qui|j appelle qui|a qui|quand|ou est|ou sont|c quoi|koi)\b"
+)
+# Categories the knowledge base answers first: a heating breakdown has its own entry (who to call, meanwhile).
+ANSWERED_FIRST = frozenset({"heating"})
+# Categories whose words alone say something is wrong: nobody mentions rats or a leak in passing.
+PROBLEMS_BY_NATURE = frozenset({"pests", "leak", "graffiti"})
+
+
+def problem_described(text: str) -> Category | None:
+    """The category of a problem ``text`` describes as a statement ("y a des cafards partout"), not as a question."""
+    category = category_in(text)
+    if category is None or category.key in ANSWERED_FIRST:
+        return None
+    plain = normalise(text)
+    if QUESTION_WORDS.search(text.lower()) or QUESTION_WORDS.search(plain):
+        return None
+    return category if category.key in PROBLEMS_BY_NATURE or PROBLEM_WORDS.search(plain) else None
+
+
 def category_in(text: str) -> Category | None:
     """The category ``text`` names, or None when it names none."""
     plain = normalise(text)

@@ -17,7 +17,7 @@ from bot.models import (
     utcnow,
 )
 from bot.services import requests
-from bot.services.request_categories import category_in, spot_in
+from bot.services.request_categories import category_in, problem_described, spot_in
 from bot.settings import Settings
 from tests.factories import new_conversation, new_tenant
 
@@ -221,3 +221,34 @@ def test_a_danger_is_recorded_as_an_urgent_request_followed_with_notices(setting
     assert found.urgent and found.description == "ça sent le gaz dans le hall"
     assert (found.category, found.place) == ("other", "hall")
     assert flooded_key == ("leak", "sous sol")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("y a des cafards partout dans la cuisine", "pests"),
+        ("j'ai des punaises de lit", "pests"),
+        ("la porte du hall est cassée", "doors"),
+        ("ascenseur HS depuis lundi", "lift"),
+        ("les poubelles debordent", "bins"),
+        ("un matelas traine devant le bat C", "bulky"),
+    ],
+)
+def test_a_problem_described_in_words_is_a_report(text: str, category: str) -> None:
+    found = problem_described(text)
+    assert found is not None and found.key == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les pots de yaourt vont dans le bac marron ?",
+        "on met quoi dans le bac a biodechets",
+        "plein de petites mouches au dessus de ma poubelle comment je m'en debarrasse",
+        # A heating breakdown has its own knowledge entry: who to call, what to do meanwhile.
+        "plus de chauffage dans tout le batiment",
+        "led ou ampoule classique",
+    ],
+)
+def test_a_question_or_a_mention_is_no_report(text: str) -> None:
+    assert problem_described(text) is None
