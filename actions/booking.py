@@ -14,6 +14,7 @@ from actions.booking_data import (
     entity,
     find_resident_booking,
     has_bookable_slot,
+    intent_of,
     no_slot_text_for,
     upcoming,
     when_wished,
@@ -46,13 +47,21 @@ class ActionStartBooking(Action):
 
 
 async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """The form's first answers read from the message and booking_form_ready; or why no slot can be booked."""
+    """The form's first answers read from the message and booking_form_ready; or why no slot can be booked.
+
+    "déplacer mon rendez-vous" or "annuler mon rdv" may be read as a wish for
+    one: the words say which, so the form moves a booking or nothing starts.
+    """
+    text = tracker.latest_message.get("text") or ""
+    if booking_text.asks_to_move(text):
+        return await start_move(dispatcher, tracker)
+    if booking_text.asks_to_cancel_a_visit(text):
+        return [*await offer_to_cancel(dispatcher, tracker), SlotSet("booking_form_ready", False)]
     if not await asyncio.to_thread(has_bookable_slot, tracker.sender_id):
         text = await asyncio.to_thread(no_slot_text_for, tracker.sender_id)
         dispatcher.utter_message(text=text, buttons=[MEDIATOR_BUTTON])
         return [*RESET, SlotSet("booking_form_ready", False)]
     # "un rdv pour ma facture mardi prochain": the topic and the wish are already said.
-    text = tracker.latest_message.get("text") or ""
     wish = text if when_wished(text, settings().zone).understood else None
     topic = booking_text.topic_in(text)
     return [
@@ -113,13 +122,18 @@ class ActionStartMove(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """booking_form_ready tells the rules whether the form starts."""
-        found, by_phone = await resident_booking(dispatcher, tracker, "déplacer")
-        if found is None:
-            return [SlotSet("booking_form_ready", False)]
-        zone = settings().zone
-        dispatcher.utter_message(text=f"Votre rendez-vous actuel : {booking_text.booking_line(found, zone)[2:]}.")
-        proved = [SlotSet("booking_verified", found.reference)] if by_phone else []
-        return [*RESET, *proved, SlotSet("booking_moving", found.reference), SlotSet("booking_form_ready", True)]
+        return await start_move(dispatcher, tracker)
+
+
+async def start_move(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The booking to move and booking_form_ready; or why there is none to move."""
+    found, by_phone = await resident_booking(dispatcher, tracker, "déplacer")
+    if found is None:
+        return [SlotSet("booking_form_ready", False)]
+    zone = settings().zone
+    dispatcher.utter_message(text=f"Votre rendez-vous actuel : {booking_text.booking_line(found, zone)[2:]}.")
+    proved = [SlotSet("booking_verified", found.reference)] if by_phone else []
+    return [*RESET, *proved, SlotSet("booking_moving", found.reference), SlotSet("booking_form_ready", True)]
 
 
 class ActionBookingDone(Action):
@@ -153,8 +167,14 @@ class ActionStopBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Says so and forgets the answers."""
-        if tracker.get_slot("booking_moving"):
+        """Says so and forgets the answers; "annuler mon rendez-vous" during a move asks to cancel that booking."""
+        moving = tracker.get_slot("booking_moving")
+        if moving and intent_of(tracker) == "cancel_booking":
+            found = await asyncio.to_thread(booking_by_reference, moving)
+            if found is not None:
+                ask_to_cancel(dispatcher, found)
+                return RESET
+        if moving:
             dispatcher.utter_message(text="D'accord, votre rendez-vous reste comme il était.")
         else:
             dispatcher.utter_message(text="D'accord, j'arrête la prise de rendez-vous : rien n'a été enregistré.")
@@ -194,11 +214,16 @@ class ActionCancelBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """A Yes button carrying the reference, and a No."""
-        found, by_phone = await resident_booking(dispatcher, tracker, "annuler")
-        if found is None:
-            return []
-        ask_to_cancel(dispatcher, found)
-        return [SlotSet("booking_verified", found.reference)] if by_phone else []
+        return await offer_to_cancel(dispatcher, tracker)
+
+
+async def offer_to_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Ask to confirm the cancellation of the booking the message is about (by reference, or the only one)."""
+    found, by_phone = await resident_booking(dispatcher, tracker, "annuler")
+    if found is None:
+        return []
+    ask_to_cancel(dispatcher, found)
+    return [SlotSet("booking_verified", found.reference)] if by_phone else []
 
 
 def ask_to_cancel(dispatcher: CollectingDispatcher, found: Booking) -> None:

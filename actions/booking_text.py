@@ -80,6 +80,24 @@ def asks_for_a_visit(text: str) -> bool:
     return "?" not in words and re.search(VISIT_WISH, words) is not None
 
 
+# "déplacer mon rendez-vous", "changer la date de mon rdv", "je peux décaler la visite ?".
+MOVE_WISH = (
+    r"\b(deplac|decal|report|changer|modifier|avancer|repousser)\w*\b.*"
+    r"\b(rendez vous|rendez-vous|rdv|visite|rv|creneau)\b"
+)
+CANCEL_WISH = r"\b(annul|supprim)\w*\b.*\b(rendez vous|rendez-vous|rdv|visite|rv)\b"
+
+
+def asks_to_move(text: str) -> bool:
+    """Whether ``text`` asks to move a booking ("je voudrais déplacer mon rendez-vous")."""
+    return re.search(MOVE_WISH, plain(text).replace("'", " ")) is not None
+
+
+def asks_to_cancel_a_visit(text: str) -> bool:
+    """Whether ``text`` asks to cancel a booking in words ("annuler mon rdv de jeudi")."""
+    return re.search(CANCEL_WISH, plain(text).replace("'", " ")) is not None
+
+
 def asks_to_cancel(text: str) -> bool:
     """Whether ``text`` asks to cancel ("annuler", "annulation", "supprimer le rdv")."""
     return re.search(r"\b(annul|supprim)", plain(text)) is not None

@@ -15,8 +15,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ask_to_cancel, resident_booking, start_booking
-from actions.booking_text import asks_for_a_visit, asks_to_cancel, manage_buttons
+from actions.booking import ask_to_cancel, offer_to_cancel, resident_booking, start_booking, start_move
+from actions.booking_text import (
+    asks_for_a_visit,
+    asks_to_cancel,
+    asks_to_cancel_a_visit,
+    asks_to_move,
+    manage_buttons,
+)
 from actions.context import settings
 from actions.faq_reply import utter_answer
 from actions.report import start_report, utter_request
@@ -46,6 +52,12 @@ async def _about_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return [SlotSet("booking_verified", found.reference)] if by_phone else []
 
 
+def _then_the_form(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The booking form runs next when the start said it is ready."""
+    ready = SlotSet("booking_form_ready", True) in events
+    return [*events, FollowupAction("booking_form")] if ready else events
+
+
 def _best_guess_is_help(message: dict[str, Any]) -> bool:
     """NLU unsure, with ``help`` as its best guess ("aidez moi svp" at 0.51).
 
@@ -72,13 +84,15 @@ class ActionAnswerFaq(Action):
         text = tracker.latest_message.get("text") or ""
         # "annuler RDV-5SU82K 06…", "ou en est DEM-…": the NLU may miss the intent
         # (phone digits read like a FAQ question), the reference says it all.
+        if asks_to_move(text):
+            return _then_the_form(await start_move(dispatcher, tracker))
         if find_reference("RDV", text):
             return await _about_booking(dispatcher, tracker)
+        if asks_to_cancel_a_visit(text):
+            return await offer_to_cancel(dispatcher, tracker)
         # "je voudrais prendre rendez-vous pour mes factures": a wish, not a question, whatever the NLU read.
         if asks_for_a_visit(text):
-            events = await start_booking(dispatcher, tracker)
-            ready = SlotSet("booking_form_ready", True) in events
-            return [*events, FollowupAction("booking_form")] if ready else events
+            return _then_the_form(await start_booking(dispatcher, tracker))
         if reference := find_reference("DEM", text):
             await utter_request(dispatcher, tracker.sender_id, reference, text)
             return []
