@@ -25,7 +25,8 @@ from actions.booking_text import (
 )
 from actions.context import settings
 from actions.faq_reply import utter_answer
-from actions.report import start_report, utter_request
+from actions.report import start_report, utter_own_requests
+from actions.report_text import asks_about_requests
 from bot.db import transaction
 from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
 from bot.services.references import find_reference
@@ -93,8 +94,8 @@ class ActionAnswerFaq(Action):
         # "je voudrais prendre rendez-vous pour mes factures": a wish, not a question, whatever the NLU read.
         if asks_for_a_visit(text):
             return _then_the_form(await start_booking(dispatcher, tracker))
-        if reference := find_reference("DEM", text):
-            await utter_request(dispatcher, tracker.sender_id, reference, text)
+        if find_reference("DEM", text) or asks_about_requests(text):
+            await utter_own_requests(dispatcher, tracker.sender_id, text)
             return []
         # "y a des cafards partout dans la cuisine": a problem to report, not a question.
         if problem_described(text):

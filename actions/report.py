@@ -113,20 +113,24 @@ class ActionMyRequests(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """A request's history, or the list, or how to report one."""
-        text = tracker.latest_message.get("text") or ""
-        if reference := find_reference("DEM", text):
-            await utter_request(dispatcher, tracker.sender_id, reference, text)
-            return []
-        views = await asyncio.to_thread(own_requests, tracker.sender_id)
-        zone = settings().zone
-        if not views:
-            dispatcher.utter_message(
-                text="Je ne trouve aucune demande de votre part. Pour une demande faite ailleurs, écrivez sa "
-                "référence et le numéro de téléphone donné.",
-                buttons=[report_text.REPORT_BUTTON],
-            )
-        elif len(views) == 1:
-            dispatcher.utter_message(text=report_text.history(views[0], zone))
-        else:
-            dispatcher.utter_message(text=report_text.listing(views))
+        await utter_own_requests(dispatcher, tracker.sender_id, tracker.latest_message.get("text") or "")
         return []
+
+
+async def utter_own_requests(dispatcher: CollectingDispatcher, sender_id: str, text: str) -> None:
+    """The request ``text`` names, else the resident's only request's history, else their list."""
+    if reference := find_reference("DEM", text):
+        await utter_request(dispatcher, sender_id, reference, text)
+        return
+    views = await asyncio.to_thread(own_requests, sender_id)
+    zone = settings().zone
+    if not views:
+        dispatcher.utter_message(
+            text="Je ne trouve aucune demande de votre part. Pour une demande faite ailleurs, écrivez sa "
+            "référence et le numéro de téléphone donné.",
+            buttons=[report_text.REPORT_BUTTON],
+        )
+    elif len(views) == 1:
+        dispatcher.utter_message(text=report_text.history(views[0], zone))
+    else:
+        dispatcher.utter_message(text=report_text.listing(views))

@@ -28,7 +28,10 @@ MAX_PLACE_LENGTH = 300
 MAX_DESCRIPTION_LENGTH = 1000
 NONE = "none"
 # What residents type to skip an optional question.
-SKIP_WORDS = ("non", "pas de", "sans", "passer", "aucun", "aucune", "rien", "pas besoin", "je n'ai pas", "j'ai pas")
+SKIP_WORDS = (
+    "non", "nan", "pas de", "sans", "passer", "passe", "aucun", "aucune", "rien", "pas besoin", "je n'ai pas",
+    "j'ai pas", "j'en ai pas", "jen ai pas", "je n'en ai pas", "j'en ai aucune", "pas la", "pas maintenant",
+)  # fmt: skip
 FORM_SLOTS = ("report_category", "report_place", "report_description", "report_photo", "report_phone", "report_notify")
 
 

@@ -1,5 +1,6 @@
 """The report actions' wording: questions' buttons, the confirmation, a request's status and history."""
 
+import re
 from zoneinfo import ZoneInfo
 
 from actions.booking_text import day_and_time
@@ -7,6 +8,7 @@ from actions.report_data import RequestView
 from bot.models import RequestStatus
 from bot.services.request_categories import CATEGORIES
 from bot.services.requests import STATUS_LABELS
+from bot.services.when import plain
 
 REPORT_BUTTON = {"title": "Signaler un problème", "payload": "/report_problem"}
 NO_PHOTO_BUTTON = {"title": "Pas de photo", "payload": '/choose{"report_photo": "none"}'}
@@ -83,3 +85,15 @@ def listing(views: list[RequestView]) -> str:
     more = f"\n(et {len(views) - MAX_LISTED} plus anciennes)" if len(views) > MAX_LISTED else ""
     ask = "\nPour le détail d'une demande, écrivez sa référence (par exemple « où en est ma demande DEM-… »)."
     return "Vos demandes :\n" + "\n".join(lines) + more + ask
+
+
+# "ou en est mon signalement", "et ma demande pour les encombrants ça avance ?".
+FOLLOW_UP_WISH = (
+    r"\b(signalement|demande|reclamation|dem)s?\b.*\b(avance|en est|ou en|suivi|suivre|nouvelles|traite|statut|"
+    r"etat|fait quelque chose|bouge)|\b(ou en est|ou en sont|ca avance|des nouvelles)\b.*\b(signalement|demande)"
+)
+
+
+def asks_about_requests(text: str) -> bool:
+    """Whether ``text`` asks how the resident's reports are going."""
+    return re.search(FOLLOW_UP_WISH, plain(text).replace("'", " ")) is not None
