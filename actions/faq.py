@@ -16,6 +16,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ask_to_cancel, offer_to_cancel, resident_booking, start_booking, start_move
+from actions.booking_data import MEDIATOR_BUTTON
 from actions.booking_text import (
     asks_for_a_visit,
     asks_to_cancel,
@@ -28,6 +29,7 @@ from actions.faq_reply import utter_answer
 from actions.report import start_report, utter_own_requests
 from actions.report_text import asks_about_requests
 from bot.db import transaction
+from bot.faq.referrals import referral_for
 from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
 from bot.services.references import find_reference
 from bot.services.request_categories import problem_described
@@ -100,6 +102,10 @@ class ActionAnswerFaq(Action):
         # "y a des cafards partout dans la cuisine": a problem to report, not a question.
         if problem_described(text):
             return [*start_report(dispatcher, text), FollowupAction("report_form")]
+        # "j'arrive plus à payer mon loyer": not our field; who can help, never the nearest entry.
+        if referral := referral_for(text):
+            dispatcher.utter_message(text=referral.answer, buttons=[MEDIATOR_BUTTON])
+            return []
         if _best_guess_is_help(tracker.latest_message):
             dispatcher.utter_message(response="utter_menu")
             return []
