@@ -21,6 +21,7 @@ from actions.booking_data import (
 )
 from actions.booking_form import FORM_SLOTS
 from actions.context import settings
+from actions.second_need import BOOKING, keep_for_later, offer_kept
 from bot.db import transaction
 from bot.models import Booking
 from bot.services import booking
@@ -66,6 +67,7 @@ async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     topic = booking_text.topic_in(text)
     return [
         *RESET,
+        *await keep_for_later(tracker, BOOKING),
         SlotSet("booking_topic", topic),
         SlotSet("booking_when", wish),
         SlotSet("booking_form_ready", True),
@@ -154,7 +156,7 @@ class ActionBookingDone(Action):
         else:
             moved = bool(tracker.get_slot("booking_moving"))
             dispatcher.utter_message(text=booking_text.confirmation(booked, settings().zone, moved=moved))
-        return RESET
+        return [*RESET, *offer_kept(dispatcher, tracker)]
 
 
 class ActionStopBooking(Action):
@@ -178,7 +180,7 @@ class ActionStopBooking(Action):
             dispatcher.utter_message(text="D'accord, votre rendez-vous reste comme il était.")
         else:
             dispatcher.utter_message(text="D'accord, j'arrête la prise de rendez-vous : rien n'a été enregistré.")
-        return RESET
+        return [*RESET, *offer_kept(dispatcher, tracker)]
 
 
 class ActionListBookings(Action):

@@ -16,7 +16,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ask_to_cancel, offer_to_cancel, resident_booking, start_booking, start_move
-from actions.booking_data import MEDIATOR_BUTTON
+from actions.booking_data import MEDIATOR_BUTTON, entity
 from actions.booking_text import (
     asks_for_a_visit,
     asks_to_cancel,
@@ -25,9 +25,10 @@ from actions.booking_text import (
     manage_buttons,
 )
 from actions.context import settings
-from actions.faq_reply import utter_answer
+from actions.faq_reply import entry_by_id, utter_answer, utter_entry
 from actions.report import start_report, utter_own_requests
 from actions.report_text import asks_about_requests
+from actions.second_need import REPORT, keep_for_later, offer_now
 from bot.db import transaction
 from bot.faq.referrals import referral_for
 from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
@@ -85,6 +86,10 @@ class ActionAnswerFaq(Action):
     ) -> list[dict[str, Any]]:
         """The referenced booking or request; the menu for an unsure call for help; the relevant entry; or the menu."""
         text = tracker.latest_message.get("text") or ""
+        # A button offered this entry (the second need of an earlier message).
+        if (chosen := entity(tracker, "faq_entry")) and (entry := entry_by_id(chosen)):
+            utter_entry(dispatcher, entry)
+            return []
         # "annuler RDV-5SU82K 06…", "ou en est DEM-…": the NLU may miss the intent
         # (phone digits read like a FAQ question), the reference says it all.
         if asks_to_move(text):
@@ -101,7 +106,8 @@ class ActionAnswerFaq(Action):
             return []
         # "y a des cafards partout dans la cuisine": a problem to report, not a question.
         if problem_described(text):
-            return [*start_report(dispatcher, text), FollowupAction("report_form")]
+            events = [*start_report(dispatcher, text), *await keep_for_later(tracker, REPORT)]
+            return [*events, FollowupAction("report_form")]
         # "j'arrive plus à payer mon loyer": not our field; who can help, never the nearest entry.
         if referral := referral_for(text):
             dispatcher.utter_message(text=referral.answer, buttons=[MEDIATOR_BUTTON])
@@ -109,7 +115,8 @@ class ActionAnswerFaq(Action):
         if _best_guess_is_help(tracker.latest_message):
             dispatcher.utter_message(response="utter_menu")
             return []
-        if await utter_answer(dispatcher, tracker.latest_message):
+        if entry := await utter_answer(dispatcher, tracker.latest_message):
+            await offer_now(dispatcher, tracker, entry.id)
             return []
         # A question the NLU and the FAQ engine both read as out of scope: not a misunderstanding.
         if (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope":

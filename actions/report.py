@@ -8,9 +8,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import report_text
+from actions.booking_data import entity
 from actions.context import settings
 from actions.report_data import own_requests, request_for
 from actions.report_form import FORM_SLOTS, MAX_DESCRIPTION_LENGTH
+from actions.second_need import REPORT, keep_for_later, offer_kept
 from bot.services.contact import find_phone
 from bot.services.references import find_reference
 from bot.services.request_categories import category_in, spot_in
@@ -32,7 +34,11 @@ class ActionStartReport(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """« Il y a des encombrants dans le local poubelle » gives a category, a spot and a description."""
-        return start_report(dispatcher, tracker.latest_message.get("text") or "")
+        events = start_report(dispatcher, tracker.latest_message.get("text") or "")
+        # A button of an earlier answer names the category ("Signaler : Ascenseur").
+        if category := entity(tracker, "report_category"):
+            events.append(SlotSet("report_category", category))
+        return [*events, *await keep_for_later(tracker, REPORT)]
 
 
 def start_report(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]]:
@@ -68,7 +74,7 @@ class ActionReportDone(Action):
         joined = tracker.get_slot("report_duplicate") == reference
         notify = tracker.get_slot("report_notify") == "yes"
         dispatcher.utter_message(text=report_text.recorded(found, joined, notify, settings().zone))
-        return RESET
+        return [*RESET, *offer_kept(dispatcher, tracker)]
 
 
 class ActionStopReport(Action):
@@ -86,7 +92,7 @@ class ActionStopReport(Action):
             text="D'accord, je n'enregistre rien. Vous pourrez signaler le problème quand vous voudrez.",
             buttons=[report_text.REPORT_BUTTON],
         )
-        return RESET
+        return [*RESET, *offer_kept(dispatcher, tracker)]
 
 
 async def utter_request(dispatcher: CollectingDispatcher, sender_id: str, reference: str, text: str) -> None:

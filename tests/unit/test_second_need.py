@@ -1,0 +1,27 @@
+"""Two needs in one message: the clauses, and the button for the need not handled first."""
+
+from actions.second_need import BOOKING, REPORT, clauses, need_button
+
+
+def test_a_message_is_cut_where_another_need_starts() -> None:
+    assert clauses("L'ascenseur est en panne depuis hier, et je voudrais prendre un rdv svp") == [
+        "l'ascenseur est en panne depuis hier",
+        "je voudrais prendre un rdv svp",
+    ]
+    assert clauses("bonjour") == []
+
+
+def test_a_visit_wished_beside_a_report_is_offered_as_a_button() -> None:
+    assert need_button("je voudrais prendre un rdv", REPORT) == {
+        "title": "Prendre rendez-vous",
+        "payload": "/book_visit",
+    }
+    assert need_button("je voudrais prendre un rdv", BOOKING) is None
+
+
+def test_a_problem_described_beside_a_booking_is_offered_with_its_category() -> None:
+    assert need_button("l'ascenseur est en panne depuis hier", BOOKING) == {
+        "title": "Signaler : Ascenseur",
+        "payload": '/report_problem{"report_category": "lift"}',
+    }
+    assert need_button("l'ascenseur est en panne depuis hier", REPORT) is None
