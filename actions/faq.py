@@ -26,6 +26,7 @@ from actions.booking_text import (
 )
 from actions.context import settings
 from actions.faq_reply import entry_by_id, utter_answer, utter_entry
+from actions.follow_up import LAST_ENTRY, answer_follow_up, is_follow_up
 from actions.report import start_report, utter_own_requests
 from actions.report_text import asks_about_requests
 from actions.second_need import REPORT, keep_for_later, offer_now
@@ -89,7 +90,7 @@ class ActionAnswerFaq(Action):
         # A button offered this entry (the second need of an earlier message).
         if (chosen := entity(tracker, "faq_entry")) and (entry := entry_by_id(chosen)):
             utter_entry(dispatcher, entry)
-            return []
+            return [SlotSet(LAST_ENTRY, entry.id)]
         # "annuler RDV-5SU82K 06…", "ou en est DEM-…": the NLU may miss the intent
         # (phone digits read like a FAQ question), the reference says it all.
         if asks_to_move(text):
@@ -115,9 +116,11 @@ class ActionAnswerFaq(Action):
         if _best_guess_is_help(tracker.latest_message):
             dispatcher.utter_message(response="utter_menu")
             return []
+        if (last := tracker.get_slot(LAST_ENTRY)) and is_follow_up(text):
+            return await answer_follow_up(dispatcher, tracker, last)
         if entry := await utter_answer(dispatcher, tracker.latest_message):
             await offer_now(dispatcher, tracker, entry.id)
-            return []
+            return [SlotSet(LAST_ENTRY, entry.id)]
         # A question the NLU and the FAQ engine both read as out of scope: not a misunderstanding.
         if (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")

@@ -1,0 +1,63 @@
+"""Follow-ups that lean on the last answer: "pourquoi ?", "et pour y travailler ?", "je fais quoi alors ?".
+
+Alone they ask nothing; after an answer they ask more about it. The last
+question and the follow-up are read together: another entry answers when the
+pair points to one ("comment devenir bénévole" + "et pour y travailler ?");
+otherwise the resident is told honestly where to learn more about the last
+answer, and offered a mediator, never "je n'ai pas compris".
+"""
+
+import asyncio
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking_data import MEDIATOR_BUTTON
+from actions.context import settings
+from actions.faq_reply import entry_by_id, utter_entry
+from bot.faq.live import live_faq
+from bot.services.when import plain
+
+# How a follow-up starts: it leans on what was said before.
+FOLLOW_UP_START = re.compile(
+    r"^(et|pourquoi|pk|pq|alors|donc|mais|du coup|comment ca|c'?est a dire|ca veut dire|je fais (quoi|koi|comment)|"
+    r"on fait (quoi|koi|comment)|je dois faire quoi|et si|et apres|et sinon|dans ce cas)\b"
+)
+MAX_FOLLOW_UP_WORDS = 8
+LAST_ENTRY = "last_faq_entry"
+
+
+def is_follow_up(text: str) -> bool:
+    """Whether ``text`` is a short message that leans on the last answer."""
+    words = plain(text)
+    return len(words.split()) <= MAX_FOLLOW_UP_WORDS and FOLLOW_UP_START.match(words) is not None
+
+
+def previous_question(tracker: Tracker) -> str:
+    """The resident's message before this one (typed text only)."""
+    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    earlier = [text for text in texts[:-1] if text and not text.startswith("/")]
+    return earlier[-1] if earlier else ""
+
+
+async def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, last: str) -> list[dict[str, Any]]:
+    """Another entry the last question and this one point to together; else where to learn more about the last."""
+    engine = live_faq(settings().knowledge_dir).engine
+    together = f"{previous_question(tracker)} {tracker.latest_message.get('text') or ''}"
+    choice = await asyncio.to_thread(engine.choose, together)
+    if choice is not None and choice.entry.id != last:
+        utter_entry(dispatcher, choice.entry)
+        return [SlotSet(LAST_ENTRY, choice.entry.id)]
+    entry = entry_by_id(last)
+    if entry is None:
+        return []
+    sources = "".join(f"\n{source.title} — {source.url}" for source in entry.sources)
+    dispatcher.utter_message(
+        text=f"Je n'en sais pas plus que ma réponse sur « {entry.title} ». Pour aller plus loin :{sources}\n"
+        "Un médiateur de la Régie peut aussi vous l'expliquer.",
+        buttons=[MEDIATOR_BUTTON],
+    )
+    return []
