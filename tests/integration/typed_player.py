@@ -136,7 +136,7 @@ class Player:
             words |= {key: _Reference(value) for key, value in given.items()}
             for number, turn in enumerate(conversation.turns, start=1):
                 self._turn(resident, turn, words, number, played)
-        except (AssertionError, KeyError, httpx.HTTPError) as error:
+        except (AssertionError, KeyError, StopIteration, httpx.HTTPError) as error:
             played.failures.append(f"could not play: {error!r}"[:300])
             return played
         goal_check = _GoalCheck(self._settings, resident, slot_ids, given, self._answers)
@@ -200,12 +200,9 @@ class Player:
                 handoff.escalate(session, conversation_id=conversation.id, reason=handoff.ASKED)
         return made
 
-    def _book_by_tapping(self, resident: ChatResident, slot_id: int) -> str:
+    def _book_by_tapping(self, resident: ChatResident, slot_title: str) -> str:
         resident.say("je voudrais prendre rendez-vous pour mes factures d'énergie")
-        payload = next(
-            b["payload"] for r in resident.replies for b in r.get("buttons", []) if f'"{slot_id}"' in b["payload"]
-        )
-        resident._post({"payload": payload})
+        resident.tap(slot_title)
         resident.say(GIVEN_NAME)
         resident.say("06 12 34 56 78")
         resident.say(GIVEN_ADDRESS)
