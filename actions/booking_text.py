@@ -59,8 +59,12 @@ MONTHS = (
 
 # A wish for an appointment, not a question about one ("le rendez-vous est payant ?").
 VISIT_WISH = (
-    r"\b(prendre|avoir|fixer|reserver|demander|veux|voudrais|voudrait|souhaite|souhaiterais|faut|besoin d)"
-    r" (un |une |d |de )?(rendez vous|rendez-vous|rdv|visite)\b"
+    r"\b(prendre|avoir|fixer|reserver|demander|veux|voudrais|voudrait|souhaite|souhaiterais|faut|besoin d|"
+    r"jveux|jveu|veu|vx|jvoudrais|jvoudrai|voudrai)"
+    r" (un |une |1 |d |de )?(rendez vous|rendez-vous|rdv|visite)\b"
+    # "rdv pour mes factures", "un rendez-vous svp", "visite a domicile stp": the wish without its verb.
+    r"|^(un |une )?(rendez vous|rendez-vous|rdv|visite)( a domicile| d un mediateur)?"
+    r"( pour| avec| svp| stp| s il vous plait| merci|$)"
 )
 
 
