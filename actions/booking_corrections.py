@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from actions import booking_text
 from actions.booking_data import slot_typed
 from actions.context import settings
 from bot.services.contact import find_phone, name_in
@@ -32,19 +33,22 @@ FIELD_WORDS = (
 )
 
 
-def at_recap(text: str, conversation_id: str) -> dict[str, Any] | None:
-    """The slots a correction typed at the recap changes: new values, or emptied to be asked again."""
-    if values := new_values(text, conversation_id):
-        return values
+def field_named(text: str) -> dict[str, Any] | None:
+    """The answer a correction names without its new value ("le numéro est faux"), emptied to be asked again."""
     words = plain(text)
     return next(({field: None} for field, pattern in FIELD_WORDS if re.search(pattern, words)), None)
+
+
+def changed(values: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]:
+    """The values that change something: "oui, c'est bien pour l'humidité" corrects nothing."""
+    return {name: value for name, value in values.items() if value is None or value != slots.get(name)}
 
 
 def mid_form(text: str, conversation_id: str, asked: str) -> dict[str, Any] | None:
     """A marked correction of another answer than the one asked: its new value."""
     if not CORRECTION_MARKER.search(plain(text)):
         return None
-    values = new_values(text, conversation_id)
+    values = new_values(text, conversation_id) or field_named(text) or {}
     # An address may hold a date's words ("12 rue du 8 mai"): there only a phone or a name is a correction.
     if asked == "booking_address" and "booking_slot" in values:
         return None
@@ -57,6 +61,8 @@ def new_values(text: str, conversation_id: str) -> dict[str, Any]:
         return {"booking_phone": phone}
     if name := name_in(text):
         return {"booking_name": name}
+    if topic := booking_text.topic_in(text):
+        return {"booking_topic": topic}
     zone = settings().zone
     if not speaks_of_a_time(text, datetime.now(zone).date()):
         return {}

@@ -159,8 +159,11 @@ class ValidateBookingForm(FormValidationAction):
         intent = intent_of(tracker)
         if intent == "choose" and (field := entity(tracker, "booking_field")) in FORM_SLOTS:
             return {field: None, "booking_confirmed": None}
-        correction = await asyncio.to_thread(booking_corrections.at_recap, str(value), tracker.sender_id)
-        if correction is not None and not is_question(tracker):
+        values = await asyncio.to_thread(booking_corrections.new_values, str(value), tracker.sender_id)
+        correction = booking_corrections.changed(values, tracker.slots)
+        if not correction and not values and not is_question(tracker):
+            correction = booking_corrections.field_named(str(value)) or {}
+        if correction:
             return {**correction, "booking_confirmed": None}
         if intent == "affirm":
             return await self._book(dispatcher, tracker)
@@ -184,7 +187,8 @@ async def _corrected_meanwhile(dispatcher: CollectingDispatcher, tracker: Tracke
     """An earlier answer corrected instead of answering ``asked``: the new value, and ``asked`` asked again."""
     text = tracker.latest_message.get("text") or ""
     correction = await asyncio.to_thread(booking_corrections.mid_form, text, tracker.sender_id, asked)
-    if correction is None:
+    correction = booking_corrections.changed(correction or {}, tracker.slots)
+    if not correction:
         return None
     dispatcher.utter_message(text="C'est corrigé.")
     return {**correction, asked: None}

@@ -69,13 +69,15 @@ VISIT_WISH = (
 
 
 def topic_in(text: str) -> str | None:
-    """The topic whose words appear in ``text``, if one does."""
-    words = plain(text)
+    """The topic named first in ``text`` (not one it rules out: "pas pour les factures"), if any."""
+    words = re.sub(r"\bpas (pour|de|d'|du|des) (les |la |le |l'|mes |ma |mon |un |une )?\w+", " ", plain(text))
+    found = []
     for key, topic in TOPICS.items():
         # At the start of a word: "tri" names sorting, not "électricité".
-        if any(re.search(rf"\b{keyword}", words) for keyword in topic.keywords):
-            return key
-    return None
+        for keyword in topic.keywords:
+            if match := re.search(rf"\b{keyword}", words):
+                found.append((match.start(), key))
+    return min(found)[1] if found else None
 
 
 def asks_for_a_visit(text: str) -> bool:

@@ -9,6 +9,11 @@ _FRENCH_PHONE = re.compile(r"(?:\+33|0033|0)\s*\(?0?\)?\s*([1-9](?:[\s.\-]*\d){8
 # Letters (accents included), spaces, hyphens, apostrophes: "Anne-Marie N'Diaye".
 _NAME = re.compile(r"[^\W\d_]+(?:[\s'’\-.][^\W\d_]+)*")
 MAX_NAME_LENGTH = 80
+# Answers that look like a name but are none: "c'est bon" must not book under the name "bon".
+NOT_NAMES = frozenset((
+    "bon", "ok", "oui", "non", "merci", "bonjour", "bonsoir", "salut", "d'accord", "pardon", "rien", "aucun",
+    "stop", "annuler", "personne", "moi", "lui", "elle", "parfait", "super", "bien", "voila", "ouais", "nan",
+))  # fmt: skip
 # How a sentence introduces a name, wherever it is typed: "je m'appelle …", "au nom de mon mari …".
 _NAME_LEAD_IN = re.compile(
     r"^.*?\b(?:je m'?appelle|mon nom(?: de famille)? (?:est|c'?est)|le nom c'?est|au nom de)\s+"
@@ -54,11 +59,16 @@ def says_no_phone(text: str) -> bool:
 
 
 def name_in(text: str) -> str | None:
-    """The name a sentence introduces ("je m'appelle Awa Diallo", "au nom de mon mari Karim Benali"), if one does."""
+    """The name a sentence introduces ("je m'appelle Awa Diallo", "au nom de mon mari Karim Benali"), if one does.
+
+    "le nom c'est pas ça, c'est Nadia Bouzid": the name is after the last "c'est".
+    """
     match = _NAME_LEAD_IN.match(plain_quotes(text))
     if match is None:
         return None
-    return clean_name(_COURTESY_END.sub("", plain_quotes(text)[match.end() :]))
+    rest = _COURTESY_END.sub("", plain_quotes(text)[match.end() :])
+    last_cest = re.split(r"\bc'?est\s+", rest, flags=re.IGNORECASE)[-1]
+    return clean_name(rest) or clean_name(last_cest)
 
 
 def name_given(text: str) -> str | None:
@@ -75,6 +85,6 @@ def plain_quotes(text: str) -> str:
 def clean_name(text: str) -> str | None:
     """A person's name as given (spaces tidied), or None when it does not look like one."""
     name = " ".join(text.split())
-    if not 2 <= len(name) <= MAX_NAME_LENGTH or len(name.split()) > 6:
+    if not 2 <= len(name) <= MAX_NAME_LENGTH or len(name.split()) > 6 or plain(name) in NOT_NAMES:
         return None
     return name if _NAME.fullmatch(name) else None

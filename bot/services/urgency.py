@@ -20,6 +20,7 @@ from functools import lru_cache
 DANGER_KINDS = ("gas", "fire", "electric", "violence", "suicide", "medical", "distress")
 
 _ENERGY = r"(electricite|elec|courant|lumiere|gaz|chauffage|eau chaude|eau)"
+_COMMON_AREAS = r"(escalier|escaliers|hall|cage|couloir|parking|cave|caves|entree|palier|local|ascenseur|cour)"
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "gas": (
         r"\b(odeur|sent|sens|senteur|ca pue)( fort)? (de |du |le |la )?gaz\b",
@@ -42,7 +43,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(prise|tableau electrique|compteur|boitier|disjoncteur) (qui )?(fume|brule|crame|fait des etincelles)\b",
     ),
     "violence": (
-        r"\b(me|nous|la|le|les) (frappe|frappent|tape|tapent|bat|battent)\b",
+        # "les bât. A et B" is an address, not "il les bat".
+        r"\b(me|nous|la|le|les) (frappe|frappent|tape|tapent|battent|bat(?! ([a-z]|\d+)\b))\b",
         r"\b(m a|nous a|l a|m ont|nous ont) (frappe|frappee|battu|battue|tape|tapee|agresse|agressee)\b",
         r"\b(bat|frappe) (sa|ses|ma|mes|son|mon) (femme|mari|enfant|enfants|fille|fils|mere|copine)\b",
         r"\b(violence|violences|violent|agresse|agressee|agression)\b",
@@ -67,8 +69,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         rf"\b(m ont|m a|ont|a|on m a|ils m ont) coupe (l |le |la |mon |ma |notre )?{_ENERGY}",
         rf"\b{_ENERGY} (est |a ete |ont ete |sont )?(coupe|coupee|coupes|coupees)\b",
         # "j'ai plus de courant", not "le frigo consomme plus d'électricité".
+        # "plus de lumière dans l'escalier" is a common area's light to report, not a cut at home.
         rf"(?:^|\b(?:ai|a|avons|ont|reste|encore|toujours)\b) ?(?:plus|pas|aucun|aucune|jamais) "
-        rf"(?:d |de |du |de l )?{_ENERGY}\b(?! (pour|que|qu))",
+        rf"(?:d |de |du |de l )?{_ENERGY}\b(?! (pour|que|qu|dans (l |le |la |les )?{_COMMON_AREAS}))",
         rf"\bsans {_ENERGY}\b",
         r"\bpanne (de |d |du )?(courant|electricite|lumiere)\b",
         r"\b(compteur|linky|disjoncteur) (est |a ete )?(coupe|bloque)\b",
@@ -104,6 +107,8 @@ _VOCABULARY = (
     "suicide", "suicider", "detresse", "desespere", "desesperee", "malaise", "inconscient", "monoxyde",
     "etincelles", "electrique", "denudes", "blessee",
     "compteur", "fonctionne", "chauffe", "chauffent",
+    # Not misspellings of "expulse": "ma facture a explosé".
+    "explose", "explosee", "exploser", "explosion",
 )  # fmt: skip
 _SPELLINGS = {
     "pu": "plus",

@@ -88,6 +88,9 @@ def test_an_urgent_situation_is_recognised_in_everyday_spelling(text, kind):
         "feu vert pour le compost ?",
         "je suis blessé par ses propos",
         "la fumée de cigarette du voisin",
+        "rdv pour ma facture de gaz qui a explosé",
+        "Résidence du Parc, entre les bât. A et B",
+        "plus de lumière dans l'escalier depuis hier",
     ],
 )
 def test_a_question_about_rules_or_an_ordinary_message_is_not_urgent(text):
