@@ -33,8 +33,15 @@ class ActionStartReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """« Il y a des encombrants dans le local poubelle » gives a category, a spot and a description."""
-        events = start_report(dispatcher, tracker.latest_message.get("text") or "")
+        """« Il y a des encombrants dans le local poubelle » gives a category, a spot and a description.
+
+        "du nouveau pour la lumière que j'ai signalée ?" asks about a report already made: no form then.
+        """
+        text = tracker.latest_message.get("text") or ""
+        if report_text.asks_about_requests(text):
+            await utter_own_requests(dispatcher, tracker.sender_id, text)
+            return [SlotSet("report_form_ready", False)]
+        events = [*start_report(dispatcher, text), SlotSet("report_form_ready", True)]
         # A button of an earlier answer names the category ("Signaler : Ascenseur").
         if category := entity(tracker, "report_category"):
             events.append(SlotSet("report_category", category))

@@ -88,12 +88,16 @@ def listing(views: list[RequestView]) -> str:
 
 
 # "ou en est mon signalement", "et ma demande pour les encombrants ça avance ?".
-FOLLOW_UP_WISH = (
-    r"\b(signalement|demande|reclamation|dem)s?\b.*\b(avance|en est|ou en|suivi|suivre|nouvelles|traite|statut|"
-    r"etat|fait quelque chose|bouge)|\b(ou en est|ou en sont|ca avance|des nouvelles)\b.*\b(signalement|demande)"
+REPORTED = re.compile(
+    r"\b(signalements?|demandes?|reclamations?|dem|signale|signalee|signales|signalees|declare|declaree)\b"
+)
+NEWS = re.compile(
+    r"\b(avance|avancer|en est|ou en|suivi|suivre|nouvelles|du nouveau|traite|traitee|statut|etat|bouge|"
+    r"fait quelque chose|quelqu un est passe|toujours rien)\b"
 )
 
 
 def asks_about_requests(text: str) -> bool:
-    """Whether ``text`` asks how the resident's reports are going."""
-    return re.search(FOLLOW_UP_WISH, plain(text).replace("'", " ")) is not None
+    """Whether ``text`` asks how the resident's reports are going (a report and news of it, in any order)."""
+    words = plain(text).replace("'", " ")
+    return REPORTED.search(words) is not None and NEWS.search(words) is not None

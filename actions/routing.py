@@ -15,7 +15,6 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ask_to_cancel, offer_to_cancel, resident_booking, start_booking, start_move
-from actions.booking_data import MEDIATOR_BUTTON
 from actions.booking_text import asks_for_a_visit, asks_to_cancel, asks_to_cancel_a_visit, asks_to_move, manage_buttons
 from actions.report import start_report, utter_own_requests
 from actions.report_text import asks_about_requests
@@ -57,7 +56,8 @@ async def route_by_words(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return [*events, FollowupAction("report_form")]
     # Not our field: who can help, never the nearest entry.
     if referral := referral_for(text):
-        dispatcher.utter_message(text=referral.answer, buttons=[MEDIATOR_BUTTON])
+        buttons = [{"title": button.title, "payload": button.payload} for button in referral.buttons]
+        dispatcher.utter_message(text=referral.answer, buttons=buttons)
         return []
     return None
 

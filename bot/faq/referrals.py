@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.faq.entries import KNOWLEDGE_DIR
+from bot.faq.entries import FOLLOW_UPS, KNOWLEDGE_DIR
+from bot.services.conversations import Button
 from bot.services.when import plain
 
 REFERRALS_FILE = "referrals.yml"
@@ -27,6 +28,7 @@ class Referral:
     words: re.Pattern[str]
     unless: re.Pattern[str] | None
     answer: str
+    buttons: tuple[Button, ...]
 
     def matches(self, text: str) -> bool:
         """Whether ``text`` is about this subject, and not about one an entry covers."""
@@ -47,6 +49,7 @@ def load_referrals(knowledge_dir: Path = KNOWLEDGE_DIR) -> tuple[Referral, ...]:
             words=_any_of(item["words"]),
             unless=_any_of(item["unless"]) if item.get("unless") else None,
             answer=" ".join(item["answer"].split()),
+            buttons=tuple(Button(*FOLLOW_UPS[name]) for name in item.get("buttons", ["talk_to_mediator"])),
         )
         for item in items
     )

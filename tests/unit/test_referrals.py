@@ -14,6 +14,8 @@ from bot.faq.referrals import load_referrals, referral_for
         ("je voudrais changer de logement, le mien est trop petit", "housing_transfer"),
         ("comment on demande une mutation", "housing_transfer"),
         ("mon APL a baissé pourquoi", "housing_benefit"),
+        ("j'ai reçu un courrier d'huissier pour m'expulser", "eviction"),
+        ("le voisin fait du bruit toute la nuit, c'est legal ?", "neighbour_noise"),
     ],
 )
 def test_a_subject_we_do_not_cover_is_referred(text: str, referral: str) -> None:
