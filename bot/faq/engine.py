@@ -97,10 +97,15 @@ class FaqEngine:
         self._svm = LinearSVC(C=SVM_C, random_state=0).fit(self._features(texts, encoder.encode(texts)), labels)
         self._word_weights, self._character_weights, self._meaning_weights = self._split_weights()
 
-    def choose(self, question: str) -> Choice | None:
-        """The entry that answers ``question``, or None when it reads as no entry's or no entry fits well."""
+    def choose(self, question: str, excluding: str | None = None) -> Choice | None:
+        """The entry that answers ``question``, or None when it reads as no entry's or no entry fits well.
+
+        ``excluding`` names an entry already given (a follow-up asks for something else).
+        """
         text = plain(question)
         scores = self._scores(text)
+        if excluding in self.entries:
+            scores[list(self._svm.classes_).index(excluding)] = -np.inf
         best = int(np.argmax(scores))
         label = str(self._svm.classes_[best])
         if label == NO_ANSWER or scores[best] < MIN_SCORE:
