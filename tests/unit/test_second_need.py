@@ -1,6 +1,6 @@
 """Two needs in one message: the clauses, and the button for the need not handled first."""
 
-from actions.second_need import BOOKING, REPORT, clauses, need_button
+from actions.second_need import BOOKING, REPORT, action_button, clauses
 
 
 def test_a_message_is_cut_where_another_need_starts() -> None:
@@ -12,16 +12,16 @@ def test_a_message_is_cut_where_another_need_starts() -> None:
 
 
 def test_a_visit_wished_beside_a_report_is_offered_as_a_button() -> None:
-    assert need_button("je voudrais prendre un rdv", REPORT) == {
+    assert action_button("je voudrais prendre un rdv", REPORT) == {
         "title": "Prendre rendez-vous",
         "payload": "/book_visit",
     }
-    assert need_button("je voudrais prendre un rdv", BOOKING) is None
+    assert action_button("je voudrais prendre un rdv", BOOKING) is None
 
 
 def test_a_problem_described_beside_a_booking_is_offered_with_its_category() -> None:
-    assert need_button("l'ascenseur est en panne depuis hier", BOOKING) == {
+    assert action_button("l'ascenseur est en panne depuis hier", BOOKING) == {
         "title": "Signaler : Ascenseur",
         "payload": '/report_problem{"report_category": "lift"}',
     }
-    assert need_button("l'ascenseur est en panne depuis hier", REPORT) is None
+    assert action_button("l'ascenseur est en panne depuis hier", REPORT) is None
