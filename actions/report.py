@@ -12,7 +12,7 @@ from actions.booking_data import entity
 from actions.context import settings
 from actions.report_data import own_requests, request_for
 from actions.report_form import FORM_SLOTS, MAX_DESCRIPTION_LENGTH
-from actions.second_need import REPORT, keep_for_later, offer_kept
+from actions.second_need import keep_for_later, offer_kept, report_of
 from bot.services.contact import find_phone
 from bot.services.references import find_reference
 from bot.services.request_categories import category_in, spot_in
@@ -45,7 +45,8 @@ class ActionStartReport(Action):
         # A button of an earlier answer names the category ("Signaler : Ascenseur").
         if category := entity(tracker, "report_category"):
             events.append(SlotSet("report_category", category))
-        return [*events, *await keep_for_later(tracker, REPORT)]
+        chosen = next((e["value"] for e in events if e.get("name") == "report_category" and e.get("value")), None)
+        return [*events, *await keep_for_later(tracker, report_of(chosen))]
 
 
 def start_report(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]]:

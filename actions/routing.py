@@ -18,7 +18,7 @@ from actions.booking import ask_to_cancel, offer_to_cancel, resident_booking, st
 from actions.booking_text import asks_for_a_visit, asks_to_cancel, asks_to_cancel_a_visit, asks_to_move, manage_buttons
 from actions.report import start_report, utter_own_requests
 from actions.report_text import asks_about_requests
-from actions.second_need import REPORT, keep_for_later
+from actions.second_need import keep_for_later, report_of
 from bot.faq.referrals import referral_for
 from bot.services.references import find_reference
 from bot.services.request_categories import problem_described
@@ -51,8 +51,8 @@ async def route_by_words(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if find_reference("DEM", text) or asks_about_requests(text):
         await utter_own_requests(dispatcher, tracker.sender_id, typed)
         return []
-    if problem_described(text):
-        events = [*start_report(dispatcher, typed), *await keep_for_later(tracker, REPORT)]
+    if category := problem_described(text):
+        events = [*start_report(dispatcher, typed), *await keep_for_later(tracker, report_of(category.key))]
         return [*events, FollowupAction("report_form")]
     # Not our field: who can help, never the nearest entry.
     if referral := referral_for(text):

@@ -23,7 +23,7 @@ from bot.faq.live import live_faq
 from bot.services.request_categories import problem_described
 from bot.services.when import plain
 
-BOOKING, REPORT = "booking", "report"
+BOOKING = "booking"
 # Where one need may end and another start. A visit or a problem is told by its own words, so
 # any "et" or comma may part it from the rest; two questions for the knowledge base must be
 # parted more clearly ("?", "et aussi"), or one long question would read as two.
@@ -47,11 +47,16 @@ def clauses(text: str, breaks: re.Pattern[str] = ANY_BREAK) -> list[str]:
     return [part for part in parts if len(part.split()) >= MIN_CLAUSE_WORDS]
 
 
+def report_of(category: str | None) -> str:
+    """What a report handles, for ``second_need``: two problems of one message are two reports."""
+    return f"report {category or 'other'}"
+
+
 def action_button(clause: str, handled: str) -> dict[str, str] | None:
     """A button for the visit or the problem ``clause`` states, unless it is what was ``handled``."""
     if asks_for_a_visit(clause):
         return None if handled == BOOKING else {"title": "Prendre rendez-vous", "payload": "/book_visit"}
-    if (category := problem_described(clause)) and handled != REPORT:
+    if (category := problem_described(clause)) and handled != report_of(category.key):
         payload = "/report_problem" + json.dumps({"report_category": category.key})
         return {"title": f"Signaler : {category.label}", "payload": payload}
     return None

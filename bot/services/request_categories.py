@@ -105,7 +105,7 @@ PROBLEM_WORDS = re.compile(
     r"fonctionne (plus|pas)|bloque|bloquee|coince|coincee|infeste|infestee|partout|envahi|envahie|deborde|"
     r"debordent|traine|trainent|abandonne|abandonnes|degrade|degradee|tague|tagues|fuit|fuite|inonde|inondee|"
     r"dans le noir|grille|grillee|grillees|arrache|arrachee|force|forcee|ferme plus|ouvre plus|s allume plus|"
-    r"y a des|il y a des|j ai des|on a des|plein de)\b"
+    r"y a des|il y a des|j ai des|on a des|plein de|entasse|entassent|accumule|accumulent|s empile|s empilent)\b"
 )
 # How a question is asked: such a message is for the knowledge base, even when it names a problem.
 QUESTION_WORDS = re.compile(

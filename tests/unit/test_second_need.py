@@ -1,6 +1,6 @@
 """Two needs in one message: the clauses, and the button for the need not handled first."""
 
-from actions.second_need import BOOKING, REPORT, action_button, clauses
+from actions.second_need import BOOKING, action_button, clauses, report_of
 
 
 def test_a_message_is_cut_where_another_need_starts() -> None:
@@ -12,7 +12,7 @@ def test_a_message_is_cut_where_another_need_starts() -> None:
 
 
 def test_a_visit_wished_beside_a_report_is_offered_as_a_button() -> None:
-    assert action_button("je voudrais prendre un rdv", REPORT) == {
+    assert action_button("je voudrais prendre un rdv", report_of("lift")) == {
         "title": "Prendre rendez-vous",
         "payload": "/book_visit",
     }
@@ -24,4 +24,9 @@ def test_a_problem_described_beside_a_booking_is_offered_with_its_category() -> 
         "title": "Signaler : Ascenseur",
         "payload": '/report_problem{"report_category": "lift"}',
     }
-    assert action_button("l'ascenseur est en panne depuis hier", REPORT) is None
+    assert action_button("l'ascenseur est en panne depuis hier", report_of("lift")) is None
+
+
+def test_two_problems_in_one_message_are_two_reports() -> None:
+    button = action_button("des encombrants qui s'entassent devant la porte", report_of("pests"))
+    assert button is not None and button["payload"] == '/report_problem{"report_category": "bulky"}'
