@@ -4,7 +4,7 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_text
@@ -21,7 +21,17 @@ from actions.booking_data import (
 )
 from actions.booking_form import FORM_SLOTS
 from actions.context import settings
-from actions.second_need import BOOKING, keep_for_later, offer_kept
+from actions.report_start import start_report
+from actions.second_need import (
+    BOOKING,
+    OFFER,
+    QUESTION,
+    REPORT,
+    first_need,
+    first_question_answered,
+    keep_for_later,
+    offer_kept,
+)
 from bot.db import transaction
 from bot.models import Booking
 from bot.services import booking
@@ -58,6 +68,16 @@ async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         return await start_move(dispatcher, tracker)
     if booking_text.asks_to_cancel_a_visit(text):
         return [*await offer_to_cancel(dispatcher, tracker), SlotSet("booking_form_ready", False)]
+    # "l'ascenseur est en panne, et je voudrais un rdv": the first need first, the visit offered after.
+    first = await asyncio.to_thread(first_need, text)
+    if first == REPORT:
+        not_now = [SlotSet("booking_form_ready", False), SlotSet("report_form_ready", True)]
+        started = [*start_report(dispatcher, text), *await keep_for_later(tracker, BOOKING, dispatcher)]
+        return [*started, *not_now, FollowupAction("report_form")]
+    if first == QUESTION:
+        await first_question_answered(dispatcher, tracker)
+        dispatcher.utter_message(text=OFFER, buttons=[BOOK_BUTTON])
+        return [SlotSet("booking_form_ready", False)]
     if not await asyncio.to_thread(has_bookable_slot, tracker.sender_id):
         text = await asyncio.to_thread(no_slot_text_for, tracker.sender_id)
         dispatcher.utter_message(text=text, buttons=[MEDIATOR_BUTTON])
@@ -67,7 +87,7 @@ async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     topic = booking_text.topic_in(text)
     return [
         *RESET,
-        *await keep_for_later(tracker, BOOKING),
+        *await keep_for_later(tracker, BOOKING, dispatcher),
         SlotSet("booking_topic", topic),
         SlotSet("booking_when", wish),
         SlotSet("booking_form_ready", True),

@@ -33,6 +33,8 @@ from bot.services.contact import find_phone, name_given, says_no_phone
 MAX_ADDRESS_LENGTH = 300
 FORM_SLOTS = ("booking_topic", "booking_slot", "booking_name", "booking_phone", "booking_address", "booking_confirmed")
 RESUME = "Reprenons votre rendez-vous."
+# "non", "non merci", "/deny": no more words than this, or the message said what to correct.
+BARE_NO_WORDS = 3
 
 
 class ValidateBookingForm(FormValidationAction):
@@ -213,6 +215,12 @@ class ActionAskBookingSlot(Action):
         return []
 
 
+def _bare_no(tracker: Tracker) -> bool:
+    """A "non" with nothing to correct in it: the correction menu, rather than the recap again."""
+    words = (tracker.latest_message.get("text") or "").split()
+    return intent_of(tracker) == "deny" and len(words) <= BARE_NO_WORDS
+
+
 class ActionAskBookingConfirmed(Action):
     """The recap with Yes/No; after a "no", what can be corrected."""
 
@@ -232,7 +240,7 @@ class ActionAskBookingConfirmed(Action):
             moving = tracker.get_slot("booking_moving")
             when = f"{booking_text.day_and_time(slot.starts_at, zone)}, {booking_text.where(slot)}"
             text = f"Je déplace le rendez-vous {moving} au {when}. D'accord ?"
-        elif intent_of(tracker) == "deny":
+        elif _bare_no(tracker):
             dispatcher.utter_message(text="Que voulez-vous corriger ?", buttons=booking_text.correction_buttons(slot))
             return []
         else:

@@ -17,10 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_data import entity
 from actions.context import settings
-from actions.faq_reply import entry_by_id, utter_answer, utter_entry
+from actions.faq_reply import entry_by_id, utter_entry
 from actions.follow_up import LAST_ENTRY, answer_follow_up, is_follow_up
 from actions.routing import route_by_words
-from actions.second_need import offer_now
+from actions.second_need import first_question_answered, offer_now
 from bot.db import transaction
 from bot.services.handoff import NOT_UNDERSTOOD_TWICE, availability, record_miss
 
@@ -61,12 +61,12 @@ class ActionAnswerFaq(Action):
             return [SlotSet(LAST_ENTRY, entry.id)]
         if (routed := await route_by_words(dispatcher, tracker)) is not None:
             return routed
+        if (last := tracker.get_slot(LAST_ENTRY)) and is_follow_up(text):
+            return await answer_follow_up(dispatcher, tracker, last)
         if _best_guess_is_help(tracker.latest_message):
             dispatcher.utter_message(response="utter_menu")
             return []
-        if (last := tracker.get_slot(LAST_ENTRY)) and is_follow_up(text):
-            return await answer_follow_up(dispatcher, tracker, last)
-        if entry := await utter_answer(dispatcher, tracker.latest_message):
+        if entry := await first_question_answered(dispatcher, tracker):
             await offer_now(dispatcher, tracker, entry.id)
             return [SlotSet(LAST_ENTRY, entry.id)]
         # A question the NLU and the FAQ engine both read as out of scope: not a misunderstanding.

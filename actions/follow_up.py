@@ -3,8 +3,8 @@
 Alone they ask nothing; after an answer they ask more about it. The last
 question and the follow-up are read together: another entry answers when the
 pair points to one ("comment devenir bénévole" + "et pour y travailler ?");
-otherwise the resident is told honestly where to learn more about the last
-answer, and offered a mediator, never "je n'ai pas compris".
+otherwise the last answer is given again, as all the bot knows on the
+subject, with a mediator for more; never "je n'ai pas compris".
 """
 
 import asyncio
@@ -24,7 +24,8 @@ from bot.services.when import plain
 # How a follow-up starts: it leans on what was said before.
 FOLLOW_UP_START = re.compile(
     r"^(et|pourquoi|pk|pq|alors|donc|mais|du coup|comment ca|c'?est a dire|ca veut dire|je fais (quoi|koi|comment)|"
-    r"on fait (quoi|koi|comment)|je dois faire quoi|et si|et apres|et sinon|dans ce cas)\b"
+    r"on fait (quoi|koi|comment)|je dois faire quoi|et si|et apres|et sinon|dans ce cas|c'?est combien|combien|"
+    r"c'?est quand|quand|c'?est ou|ou ca|lequel|laquelle|ah bon|vraiment|comment ca)\b"
 )
 MAX_FOLLOW_UP_WORDS = 8
 # Read with the question before, another entry must score this much: "pourquoi ?" after the
@@ -62,10 +63,8 @@ async def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, l
     entry = entry_by_id(last)
     if entry is None:
         return []
-    sources = "".join(f"\n{source.title} — {source.url}" for source in entry.sources)
-    dispatcher.utter_message(
-        text=f"Je n'en sais pas plus que ma réponse sur « {entry.title} ». Pour aller plus loin :{sources}\n"
-        "Un médiateur de la Régie peut aussi vous l'expliquer.",
-        buttons=[MEDIATOR_BUTTON],
-    )
+    # Nothing more in the knowledge base: what it says on the subject, and a person for the rest.
+    dispatcher.utter_message(text=f"Voici tout ce que je sais sur « {entry.title} » :")
+    utter_entry(dispatcher, entry, follow_ups=False)
+    dispatcher.utter_message(text="Un médiateur de la Régie peut vous en dire plus.", buttons=[MEDIATOR_BUTTON])
     return []

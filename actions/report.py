@@ -4,23 +4,18 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import report_text
+from actions.booking import start_booking
 from actions.booking_data import entity
 from actions.context import settings
 from actions.report_data import own_requests, request_for
-from actions.report_form import FORM_SLOTS, MAX_DESCRIPTION_LENGTH
-from actions.second_need import keep_for_later, offer_kept, report_of
+from actions.report_start import RESET, start_report
+from actions.second_need import BOOKING, first_need, keep_for_later, offer_kept, report_of
 from bot.services.contact import find_phone
 from bot.services.references import find_reference
-from bot.services.request_categories import category_in, spot_in
-
-# Everything the form remembers, emptied before a new report and after one.
-RESET = [SlotSet(name, None) for name in (*FORM_SLOTS, "report_spot", "report_duplicate", "report_reference")]
-# "l'ascenseur est en panne" describes the problem; "signaler un problème" does not.
-MIN_DESCRIPTION_WORDS = 3
 
 
 class ActionStartReport(Action):
@@ -41,26 +36,18 @@ class ActionStartReport(Action):
         if report_text.asks_about_requests(text):
             await utter_own_requests(dispatcher, tracker.sender_id, text)
             return [SlotSet("report_form_ready", False)]
+        # "je veux un rdv, et aussi signaler des tags": the visit first, the report offered after.
+        if await asyncio.to_thread(first_need, text) == BOOKING:
+            events = await start_booking(dispatcher, tracker)
+            ready = SlotSet("booking_form_ready", True) in events
+            then = [FollowupAction("booking_form")] if ready else []
+            return [*events, SlotSet("report_form_ready", False), *then]
         events = [*start_report(dispatcher, text), SlotSet("report_form_ready", True)]
         # A button of an earlier answer names the category ("Signaler : Ascenseur").
         if category := entity(tracker, "report_category"):
             events.append(SlotSet("report_category", category))
         chosen = next((e["value"] for e in events if e.get("name") == "report_category" and e.get("value")), None)
-        return [*events, *await keep_for_later(tracker, report_of(chosen))]
-
-
-def start_report(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]]:
-    """The report form's first slots, from what the first message said; the form is to run next."""
-    category = category_in(text) if not text.startswith("/") else None
-    events = [*RESET]
-    if category is not None:
-        events.append(SlotSet("report_category", category.key))
-        if len(text.split()) >= MIN_DESCRIPTION_WORDS:
-            events.append(SlotSet("report_description", " ".join(text.split())[:MAX_DESCRIPTION_LENGTH]))
-    if category is not None and (spot := spot_in(text)):
-        events.append(SlotSet("report_spot", spot))
-    dispatcher.utter_message(text="Je note votre signalement. Vous pouvez écrire « stop » pour arrêter.")
-    return events
+        return [*events, *await keep_for_later(tracker, report_of(chosen), dispatcher)]
 
 
 class ActionReportDone(Action):

@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ask_to_cancel, offer_to_cancel, resident_booking, start_booking, start_move
 from actions.booking_text import asks_for_a_visit, asks_to_cancel, asks_to_cancel_a_visit, asks_to_move, manage_buttons
-from actions.report import start_report, utter_own_requests
+from actions.report import utter_own_requests
+from actions.report_start import start_report
 from actions.report_text import asks_about_requests
 from actions.second_need import keep_for_later, report_of
 from bot.faq.referrals import referral_for

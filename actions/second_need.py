@@ -19,11 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_text import asks_for_a_visit
 from actions.context import settings
+from actions.faq_reply import utter_answer
+from bot.faq.entries import Entry
 from bot.faq.live import live_faq
 from bot.services.request_categories import problem_described
 from bot.services.when import plain
 
-BOOKING = "booking"
+BOOKING, REPORT, QUESTION = "booking", "report", "question"
 # Where one need may end and another start. A visit or a problem is told by its own words, so
 # any "et" or comma may part it from the rest; two questions for the knowledge base must be
 # parted more clearly ("?", "et aussi"), or one long question would read as two.
@@ -95,10 +97,39 @@ async def offer_now(dispatcher: CollectingDispatcher, tracker: Tracker, handled:
         dispatcher.utter_message(text=OFFER, buttons=[button])
 
 
-async def keep_for_later(tracker: Tracker, handled: str) -> list[dict[str, Any]]:
-    """Remember the message's other need until the form it started ends."""
+async def keep_for_later(
+    tracker: Tracker, handled: str, dispatcher: CollectingDispatcher | None = None
+) -> list[dict[str, Any]]:
+    """Remember the message's other need until the form it started ends (and say so, given a dispatcher)."""
     button = await second_need(tracker.latest_message.get("text") or "", handled)
-    return [SlotSet("second_need", json.dumps(button))] if button else []
+    if button is None:
+        return []
+    if dispatcher is not None:
+        dispatcher.utter_message(text=f"Je note aussi « {button['title']} » : je vous le proposerai juste après.")
+    return [SlotSet("second_need", json.dumps(button))]
+
+
+def first_need(text: str) -> str | None:
+    """What the message asks first when it asks two things: BOOKING, REPORT, QUESTION, or None."""
+    for clause in clauses(text):
+        if asks_for_a_visit(clause):
+            return BOOKING
+        if problem_described(clause):
+            return REPORT
+        if len(clauses(text, CLEAR_BREAK)) >= 2 and question_button(clause, "") is not None:
+            return QUESTION
+    return None
+
+
+async def first_question_answered(dispatcher: CollectingDispatcher, tracker: Tracker) -> Entry | None:
+    """Answer the message's question; of two clearly parted questions, the first (the second is offered next)."""
+    message = tracker.latest_message
+    parts = clauses(message.get("text") or "", CLEAR_BREAK)
+    buttons = [await asyncio.to_thread(question_button, part, "") for part in parts]
+    sure = [(part, button) for part, button in zip(parts, buttons, strict=True) if button]
+    if len({button["payload"] for _, button in sure}) >= 2:
+        message = {**message, "text": sure[0][0]}
+    return await utter_answer(dispatcher, message)
 
 
 def offer_kept(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
