@@ -105,13 +105,15 @@ PROBLEM_WORDS = re.compile(
     r"fonctionne (plus|pas)|bloque|bloquee|coince|coincee|infeste|infestee|partout|envahi|envahie|deborde|"
     r"debordent|traine|trainent|abandonne|abandonnes|degrade|degradee|tague|tagues|fuit|fuite|inonde|inondee|"
     r"dans le noir|grille|grillee|grillees|arrache|arrachee|force|forcee|ferme plus|ouvre plus|s allume plus|"
-    r"y a des|il y a des|j ai des|on a des|plein de|entasse|entassent|accumule|accumulent|s empile|s empilent)\b"
+    r"y a des|il y a des|j ai des|on a des|plein de|entasse|entassent|accumule|accumulent|s empile|s empilent|"
+    r"pas ete \w+|jamais \w+|depuis (des|plusieurs|\d+) (jours|semaines|mois))\b"
 )
 # How a question is asked: such a message is for the knowledge base, even when it names a problem.
 QUESTION_WORDS = re.compile(
     r"\?|\b(comment|pourquoi|combien|cmb|quoi faire|que faire|je fais (quoi|koi)|on fait|faut il|est ce que|"
     r"c est quoi|qui appeler|on appelle qui|j appelle qui|a qui|quand|ou est|ou sont|c quoi|koi)\b"
 )
+QUESTION_START = re.compile(r"(comment|pourquoi|combien|est ce que|c est quoi|que faire|qu est ce)\b")
 # Categories the knowledge base answers first: a heating breakdown has its own entry (who to call, meanwhile).
 ANSWERED_FIRST = frozenset({"heating"})
 # Categories whose words alone say something is wrong: nobody mentions rats or a leak in passing.
@@ -124,9 +126,12 @@ def problem_described(text: str) -> Category | None:
     if category is None or category.key in ANSWERED_FIRST:
         return None
     plain = normalise(text)
+    # "j'ai des punaises, je sais plus quoi faire" is a problem said in despair, not a question.
+    if category.key in PROBLEMS_BY_NATURE:
+        return None if "?" in text or QUESTION_START.match(plain) else category
     if QUESTION_WORDS.search(text.lower()) or QUESTION_WORDS.search(plain):
         return None
-    return category if category.key in PROBLEMS_BY_NATURE or PROBLEM_WORDS.search(plain) else None
+    return category if PROBLEM_WORDS.search(plain) else None
 
 
 def category_in(text: str) -> Category | None:

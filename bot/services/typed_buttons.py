@@ -38,9 +38,9 @@ ORDINALS = {
 # Words around an ordinal: "le 2eme creneau svp", "numero 3", "je prends le premier".
 ORDINAL_FILLER = frozenset((
     "le", "la", "celui", "celle", "creneau", "choix", "numero", "n", "je", "prends", "prend", "veux", "svp", "stp",
-    "merci",
+    "merci", "bon", "ben", "bah", "alors", "donc", "euh", "ok", "va", "pour", "plutot", "mettez", "moi",
 ))  # fmt: skip
-MAX_ORDINAL_WORDS = 5
+MAX_ORDINAL_WORDS = 6
 
 
 def typed_button(text: str, buttons: Sequence[Button]) -> str | None:
