@@ -5,6 +5,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import report_data
 from actions.report import ActionStartReport
 from actions.report_form import ActionAskReportPhoto, ValidateReportForm
 from actions.report_text import category_buttons
@@ -34,13 +35,23 @@ async def test_a_first_message_naming_the_problem_fills_category_spot_and_descri
         "report_category": "bulky",
         "report_spot": "local poubelle",
         "report_description": text,
+        "report_form_ready": True,
     }
 
 
 async def test_a_bare_request_to_report_fills_nothing() -> None:
     for text in ("signaler un problème", "/report_problem"):
         events = await ActionStartReport().run(CollectingDispatcher(), tracker_for(text, intent="report_problem"), {})
-        assert set_slots(events) == {}
+        assert set_slots(events) == {"report_form_ready": True}
+
+
+async def test_a_question_about_a_report_already_made_starts_none(settings, monkeypatch) -> None:
+    monkeypatch.setattr(report_data, "settings", lambda: settings)
+    text = "du nouveau pour la lumiere du hall que j'ai signalee ?"
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartReport().run(dispatcher, tracker_for(text, intent="report_problem"), {})
+    assert set_slots(events) == {"report_form_ready": False}
+    assert "aucune demande" in dispatcher.messages[0]["text"]
 
 
 async def test_a_category_comes_from_its_button_or_from_the_words_else_other() -> None:
