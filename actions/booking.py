@@ -31,12 +31,14 @@ from actions.second_need import (
     first_question_answered,
     keep_for_later,
     offer_kept,
+    report_of,
 )
 from bot.db import transaction
 from bot.models import Booking
 from bot.services import booking
 from bot.services.contact import find_phone
 from bot.services.references import find_reference
+from bot.services.request_categories import problem_described
 
 BOOK_BUTTON = {"title": "Prendre rendez-vous", "payload": "/book_visit"}
 # Everything the form remembers, emptied before a new booking and after one.
@@ -72,7 +74,8 @@ async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     first = await asyncio.to_thread(first_need, text)
     if first == REPORT:
         not_now = [SlotSet("booking_form_ready", False), SlotSet("report_form_ready", True)]
-        started = [*start_report(dispatcher, text), *await keep_for_later(tracker, BOOKING, dispatcher)]
+        problem = report_of(getattr(problem_described(text), "key", None))
+        started = [*start_report(dispatcher, text), *await keep_for_later(tracker, problem, dispatcher)]
         return [*started, *not_now, FollowupAction("report_form")]
     if first == QUESTION:
         await first_question_answered(dispatcher, tracker)
@@ -131,6 +134,12 @@ def _say_which(dispatcher: CollectingDispatcher, bookings: list, verb: str) -> N
     which = 0 if verb == "déplacer" else 1
     buttons = [booking_text.manage_buttons(b.reference)[which] for b in bookings]
     dispatcher.utter_message(text=f"Vous avez plusieurs rendez-vous :\n{lines}\nLequel ?", buttons=buttons)
+
+
+def then_the_booking_form(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The booking form runs next when the start said it is ready (an action other than the rules' start)."""
+    ready = SlotSet("booking_form_ready", True) in events
+    return [*events, FollowupAction("booking_form")] if ready else events
 
 
 class ActionStartMove(Action):
@@ -213,7 +222,10 @@ class ActionListBookings(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Lists, or says there is none."""
+        """Lists, or says there is none; "rdv pour mes factures" read as this asks for a new one."""
+        text = tracker.latest_message.get("text") or ""
+        if booking_text.asks_for_a_visit(text) and not booking_text.names_own_bookings(text):
+            return then_the_booking_form(await start_booking(dispatcher, tracker))
         bookings = await asyncio.to_thread(upcoming, tracker.sender_id)
         if not bookings:
             dispatcher.utter_message(text="Vous n'avez aucun rendez-vous à venir.", buttons=[BOOK_BUTTON])

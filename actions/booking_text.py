@@ -104,6 +104,11 @@ def asks_to_cancel_a_visit(text: str) -> bool:
     return re.search(CANCEL_WISH, plain(text).replace("'", " ")) is not None
 
 
+def names_own_bookings(text: str) -> bool:
+    """Whether ``text`` is about the resident's bookings ("mes rdv", "mon rendez-vous")."""
+    return re.search(r"\b(mes|mon|ma) (rendez vous|rendez-vous|rdv|visites?)\b", plain(text)) is not None
+
+
 def asks_to_cancel(text: str) -> bool:
     """Whether ``text`` asks to cancel ("annuler", "annulation", "supprimer le rdv")."""
     return re.search(r"\b(annul|supprim)", plain(text)) is not None

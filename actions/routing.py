@@ -14,7 +14,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ask_to_cancel, offer_to_cancel, resident_booking, start_booking, start_move
+from actions.booking import (
+    ask_to_cancel,
+    offer_to_cancel,
+    resident_booking,
+    start_booking,
+    start_move,
+    then_the_booking_form,
+)
 from actions.booking_text import asks_for_a_visit, asks_to_cancel, asks_to_cancel_a_visit, asks_to_move, manage_buttons
 from actions.report import utter_own_requests
 from actions.report_start import start_report
@@ -41,14 +48,14 @@ async def route_by_words(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     typed = tracker.latest_message.get("text") or ""
     text = after_greeting(typed)
     if asks_to_move(text):
-        return _then_the_booking_form(await start_move(dispatcher, tracker))
+        return then_the_booking_form(await start_move(dispatcher, tracker))
     # "annuler RDV-5SU82K 06…": the NLU may miss the intent (phone digits read like a question).
     if find_reference("RDV", text):
         return await _about_booking(dispatcher, tracker)
     if asks_to_cancel_a_visit(text):
         return await offer_to_cancel(dispatcher, tracker)
     if asks_for_a_visit(text):
-        return _then_the_booking_form(await start_booking(dispatcher, tracker))
+        return then_the_booking_form(await start_booking(dispatcher, tracker))
     if find_reference("DEM", text) or asks_about_requests(text):
         await utter_own_requests(dispatcher, tracker.sender_id, typed)
         return []
@@ -74,9 +81,3 @@ async def _about_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         text = f"Que voulez-vous faire du rendez-vous {found.reference} ?"
         dispatcher.utter_message(text=text, buttons=manage_buttons(found.reference))
     return [SlotSet("booking_verified", found.reference)] if by_phone else []
-
-
-def _then_the_booking_form(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The booking form runs next when the start said it is ready."""
-    ready = SlotSet("booking_form_ready", True) in events
-    return [*events, FollowupAction("booking_form")] if ready else events

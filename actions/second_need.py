@@ -125,8 +125,12 @@ async def first_question_answered(dispatcher: CollectingDispatcher, tracker: Tra
     """Answer the message's question; of two clearly parted questions, the first (the second is offered next)."""
     message = tracker.latest_message
     parts = clauses(message.get("text") or "", CLEAR_BREAK)
-    buttons = [await asyncio.to_thread(question_button, part, "") for part in parts]
-    sure = [(part, button) for part, button in zip(parts, buttons, strict=True) if button]
+    # "c'est quoi le chèque énergie ? et sinon les poubelles débordent": the question without the problem.
+    questions = [part for part in parts if not asks_for_a_visit(part) and not problem_described(part)]
+    if questions and len(questions) < len(parts):
+        message = {**message, "text": " ".join(questions)}
+    buttons = [await asyncio.to_thread(question_button, part, "") for part in questions]
+    sure = [(part, button) for part, button in zip(questions, buttons, strict=True) if button]
     if len({button["payload"] for _, button in sure}) >= 2:
         message = {**message, "text": sure[0][0]}
     return await utter_answer(dispatcher, message)
