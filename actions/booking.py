@@ -87,7 +87,8 @@ async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         return [*RESET, SlotSet("booking_form_ready", False)]
     # "un rdv pour ma facture mardi prochain": the topic and the wish are already said.
     wish = text if when_wished(text, settings().zone).understood else None
-    topic = booking_text.topic_in(text)
+    # A button of an earlier answer may carry the topic ("Prendre rendez-vous" kept for after a report).
+    topic = entity(tracker, "booking_topic") or booking_text.topic_in(text)
     return [
         *RESET,
         *await keep_for_later(tracker, BOOKING, dispatcher),

@@ -17,7 +17,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_text import asks_for_a_visit
+from actions.booking_text import asks_for_a_visit, topic_in
 from actions.context import settings
 from actions.faq_reply import utter_answer
 from bot.faq.entries import Entry
@@ -57,7 +57,9 @@ def report_of(category: str | None) -> str:
 def action_button(clause: str, handled: str) -> dict[str, str] | None:
     """A button for the visit or the problem ``clause`` states, unless it is what was ``handled``."""
     if asks_for_a_visit(clause):
-        return None if handled == BOOKING else {"title": "Prendre rendez-vous", "payload": "/book_visit"}
+        topic = topic_in(clause)
+        payload = "/book_visit" + (json.dumps({"booking_topic": topic}) if topic else "")
+        return None if handled == BOOKING else {"title": "Prendre rendez-vous", "payload": payload}
     if (category := problem_described(clause)) and handled != report_of(category.key):
         payload = "/report_problem" + json.dumps({"report_category": category.key})
         return {"title": f"Signaler : {category.label}", "payload": payload}
