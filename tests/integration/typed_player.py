@@ -1,11 +1,20 @@
 """Play the typed conversations of tests/typed/ through POST /api/chat, and judge whether each reached its goal.
 
 Each conversation gets a new tenant with six known slots (``SLOT_PLAN``) and
-a new resident. The YAML names days and slots by placeholders (``{A.weekday}``,
-``{s2.title}``) because the slots move with today's date. A conversation
-reaches its goal when every turn got a reply that matches its ``expect`` and
-not its ``reject``, and every key of ``goal`` holds in the database.
-tests/typed/README.md describes the format.
+a new resident. A file holds one root cause (``cause:``) and its
+``conversations``; each has ``turns`` (``say:`` typed text, or ``tap:`` a
+button by the start of its title; optional ``expect:`` / ``reject:`` regexes
+on that turn's replies, matched without accents), an optional ``given``
+(``booking: s1``, ``request: pests``, ``human: true``: the state it starts
+from) and a ``goal`` (keys of ``_GoalCheck``: ``booked``, ``no_booking``,
+``moved_to``, ``cancelled``, ``kept``, ``request``, ``no_request``, ``faq``,
+``no_faq``, ``offered``, ``mode``, ``erased``, ``not_erased``). Days and
+slots move with today's date, so texts name them by placeholders:
+``{A.weekday}``, ``{A.day}``, ``{A.month}``, ``{A.numeric}`` for days A–D,
+``{s2.title}``, ``{s2.time}``, ``{s2.hour}`` for slots s1–s6, and
+``{booking.reference}``, ``{request.reference}`` for what ``given`` made.
+A conversation reaches its goal when every turn got a reply that matches its
+``expect`` and not its ``reject``, and every goal holds in the database.
 """
 
 import re
