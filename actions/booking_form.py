@@ -100,7 +100,7 @@ class ValidateBookingForm(FormValidationAction):
         if choice.wish.understood:
             return {"booking_slot": None, "booking_when": str(value)}
         if is_question(tracker):
-            return await answer_then_resume(dispatcher, tracker, RESUME, "booking_slot")
+            return await answer_then_resume(dispatcher, tracker, RESUME, "booking_slot", booking_text.SLOT_HINT)
         dispatcher.utter_message(text=booking_text.SLOT_HINT)
         return {"booking_slot": None, "booking_when": None}
 

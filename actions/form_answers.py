@@ -38,10 +38,18 @@ def is_question(tracker: Tracker) -> bool:
 
 
 async def answer_then_resume(
-    dispatcher: CollectingDispatcher, tracker: Tracker, resume: str, slot: str
+    dispatcher: CollectingDispatcher, tracker: Tracker, resume: str, slot: str, hint: str | None = None
 ) -> dict[str, Any]:
-    """Answer the question asked in the middle of the form; the form then asks its question again."""
+    """Answer the question asked in the middle of the form; the form then asks its question again.
+
+    An answer the form cannot use that the NLU took for a question ("06 12 34 56 78" at the slot
+    question) and the knowledge base cannot answer gets ``hint``, how to answer, rather than
+    "no sure answer to this question".
+    """
     if not await utter_answer(dispatcher, tracker.latest_message, follow_ups=False):
+        if hint is not None and not written_as_question(tracker):
+            dispatcher.utter_message(text=hint)
+            return {slot: None}
         dispatcher.utter_message(text="Je n'ai pas de réponse sûre à cette question ; un médiateur pourra vous aider.")
     dispatcher.utter_message(text=resume)
     return {slot: None}
@@ -54,7 +62,7 @@ async def accept_or_ask_again(
     if value is not None and not written_as_question(tracker):
         return {slot: value}
     if is_question(tracker):
-        return await answer_then_resume(dispatcher, tracker, resume, slot)
+        return await answer_then_resume(dispatcher, tracker, resume, slot, hint=retry)
     # "bonjour" is no wrong answer: greet back, and the form asks its question again.
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     dispatcher.utter_message(text="Bonjour !" if intent == "greet" else retry)
