@@ -96,11 +96,24 @@ def test_a_day_written_in_words_narrows_the_slots(api: httpx.Client, stack: Stac
     resident.tap("Biodéchets")
     later_day = slots_of(stack.settings, tenant)[-1].starts_at.astimezone(ZONE)
 
-    answer = resident.say(f"le {later_day.day}/{later_day.month} vers 10h")
+    answer = resident.say(f"le {later_day.day}/{later_day.month}")
 
     assert "correspondent" in answer
-    first_title = resident.button_titles()[0]
-    assert f" {later_day.day} " in first_title and "10 h 00" in first_title
+    titles = resident.button_titles()
+    assert len(titles) == 2 and all(f" {later_day.day} " in title for title in titles)
+
+
+def test_a_day_and_time_that_one_slot_has_chooses_it(api: httpx.Client, stack: Stack) -> None:
+    tenant = new_tenant(stack.settings, days_ahead=(3, 4), hours="09:00-11:00")
+    resident = Resident(api, tenant)
+    resident.say("je voudrais un rendez-vous")
+    resident.tap("Biodéchets")
+    later_day = slots_of(stack.settings, tenant)[-1].starts_at.astimezone(ZONE)
+
+    answer = resident.say(f"le {later_day.day}/{later_day.month} vers 10h")
+
+    assert answer.startswith("C'est noté") and f" {later_day.day} " in answer and "10 h 00" in answer
+    assert "À quel nom" in answer
 
 
 def test_a_past_date_is_refused_clearly(api: httpx.Client, stack: Stack) -> None:

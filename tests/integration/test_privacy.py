@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.db import transaction
 from bot.models import Message
+from bot.services.contact import display_phone
 from bot.services.privacy import SENSITIVE_REMINDER
 from tests.integration.booking_chat import Resident, new_tenant
 from tests.integration.stack import Stack
@@ -66,7 +67,7 @@ def test_quelles_donnees_avez_vous_sur_moi_gives_the_summary(api, stack):
     answer = booked.resident.say("quelles données avez-vous sur moi")
 
     assert "Voici ce que nous gardons sur vous" in answer
-    assert booked.name in answer and booked.phone in answer and "RDV-" in answer
+    assert booked.name in answer and display_phone(booked.phone) in answer and "RDV-" in answer
     assert "« Mes données »" in answer
 
 

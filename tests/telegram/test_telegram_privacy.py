@@ -39,7 +39,7 @@ def test_mesdonnees_sends_a_summary_then_the_whole_transcript_as_a_json_file(wor
     polling_api.push(updates.message(chat_id, "/mesdonnees"))
 
     summary = last_text(polling_api, chat_id, lambda m: m.text.startswith("Voici ce que nous gardons"))[-1]
-    assert "conversation(s)" in summary.text
+    assert "dans 1 conversation avec" in summary.text
     document = polling_api.wait_for("the file", lambda: [d for d in polling_api.documents if d.chat_id == chat_id])[0]
     data = json.loads(document.content)
     assert document.filename == "mes-donnees.json" and data["identifiant"] == str(chat_id)
