@@ -2,7 +2,10 @@
 
 It stores the message, then either forwards it to Rasa (bot mode) and stores
 the replies, or leaves it for the mediators (human mode), whose console
-shows it live.
+shows it live. In human mode the resident is told a mediator has the
+conversation and how to go back to the assistant (``bot/services/handoff.py``),
+unless a mediator is writing to them; a message in another language gets a
+short answer in it without Rasa (``bot/services/languages.py``).
 
 An urgent situation in typed text (``bot/services/urgency.py``) escalates the
 conversation. A danger gets the emergency numbers at once, without Rasa; any
@@ -23,7 +26,7 @@ from bot.db import transaction
 from bot.errors import CommandLikeText, EngineUnavailable, UnknownCommand
 from bot.models import Conversation, Mode, Tenant
 from bot.rasa_client import RasaClient
-from bot.services import conversations, handoff, photos, requests, urgency
+from bot.services import conversations, handoff, languages, photos, requests, urgency
 from bot.services.conversations import Reply
 from bot.services.opening_hours import OpeningHours
 from bot.services.opening_hours import parse as parse_opening_hours
@@ -73,6 +76,8 @@ COMMANDS = {
 # A resident's right to erasure does not wait for a mediator: /oubli and its
 # confirmation button reach the bot even while a person has the conversation.
 ANY_MODE = {"/erase_my_data", "/confirm_erase"}
+# What Rasa gets when the resident leaves the mediator for the assistant: the menu of what it can do.
+HELP = COMMANDS["aide"]
 
 
 @dataclass(frozen=True)
@@ -100,16 +105,17 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Stored:
-    """The incoming message stored: where, the mode now, and any reply already decided (a danger's numbers)."""
+    """The incoming message stored: where, the mode now, the replies already decided, what Rasa gets."""
 
     conversation_id: str
     tenant: str
     mode: Mode
+    # Decided without Rasa (a danger's numbers, a notice of human mode), already stored.
     replies: list[Reply]
     # The message touches a sensitive matter (bot/services/privacy.py reminds once).
     flagged: bool = False
-    # The payload of the offered button the typed text means ("oui", "le premier"), if any.
-    meant: str | None = None
+    # What to send Rasa (a payload, typed text, the payload typed text means); None: the replies are the answer.
+    forward: str | None = None
 
 
 class Router:
@@ -141,10 +147,9 @@ class Router:
             raise UnknownCommand(incoming.command)
         situation = urgency.detect(incoming.text)
         stored = await asyncio.to_thread(self._store_incoming, incoming, situation)
-        message = COMMANDS[incoming.command] if incoming.command else incoming.payload or stored.meant or incoming.text
-        if stored.mode is Mode.HUMAN and message not in ANY_MODE:
+        if stored.forward is None:
             return Outcome(replies=stored.replies, mode=stored.mode)
-        return await self._answer(stored, message or "", incoming.channel, situation)
+        return await self._answer(stored, stored.forward, incoming.channel, situation)
 
     async def handle_photo(self, photo: IncomingPhoto) -> Outcome:
         """Store a photo sent for the report form's photo question, then let the form go on.
@@ -159,7 +164,10 @@ class Router:
         return await self._answer(stored, message, photo.channel, None)
 
     async def _answer(self, stored: _Stored, message: str, channel: str, situation: Urgency | None) -> Outcome:
-        """Rasa's replies to the stored message, stored in turn (with the handoff notice of an urgency)."""
+        """Rasa's replies to the stored message, stored in turn (with the handoff notice of an urgency).
+
+        They follow the replies already decided (the notice of a return to the assistant).
+        """
         metadata = {"tenant": stored.tenant, "channel": channel}
         try:
             replies = await self._rasa.send(sender=stored.conversation_id, message=message, metadata=metadata)
@@ -170,7 +178,7 @@ class Router:
             # An urgent message still reaches a person: the mediators need no engine.
             replies = []
         replies, mode = await asyncio.to_thread(self._store_replies, stored, replies, situation)
-        return Outcome(replies=replies, mode=mode)
+        return Outcome(replies=[*stored.replies, *replies], mode=mode)
 
     def _store_incoming(self, incoming: Incoming, situation: Urgency | None) -> _Stored:
         try:
@@ -192,14 +200,45 @@ class Router:
                     session, conversation=conversation, text=incoming.text, payload=incoming.payload
                 )
                 flagged = self.privacy is not None and self.privacy.flag_incoming(message)
-            replies: list[Reply] = []
-            if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
-                replies = self._escalate_urgent(session, conversation, situation, incoming.text)
-                if replies:
+            forward = COMMANDS[incoming.command] if incoming.command else incoming.payload or meant or incoming.text
+            replies, forward = self._decide(session, conversation, incoming, forward or "", situation)
+            if replies:
+                if forward is None:
                     # A first message about a danger is still told what is kept, after the numbers.
                     replies = self._with_privacy_notes(session, conversation, replies, flagged)
-                    conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
-            return _Stored(conversation.id, tenant.slug, conversation.mode, replies, flagged, meant)
+                conversations.record_bot_replies(session, conversation_id=conversation.id, replies=replies)
+            return _Stored(conversation.id, tenant.slug, conversation.mode, replies, flagged, forward)
+
+    def _decide(
+        self, session: Session, conversation: Conversation, incoming: Incoming, message: str, situation: Urgency | None
+    ) -> tuple[list[Reply], str | None]:
+        """The replies decided before Rasa, and what Rasa gets (None: nothing, the replies are the whole answer)."""
+        if conversation.mode is Mode.HUMAN and message in ANY_MODE:
+            return [], message
+        if situation is not None and (situation.danger or conversation.mode is Mode.HUMAN):
+            urgent = self._escalate_urgent(session, conversation, situation, incoming.text)
+            if urgent:  # a danger's numbers (and the notice of its handover)
+                return urgent, None
+        if conversation.mode is Mode.HUMAN:
+            return self._in_human_mode(session, conversation, incoming, situation)
+        if message == handoff.BACK_TO_ASSISTANT:
+            # A button left from an earlier notice: the assistant already has the conversation.
+            return [], HELP
+        # Typed text read as itself (no button it means), not urgent: is it French at all?
+        language = languages.detect(message) if message == incoming.text and situation is None else None
+        if language is not None:
+            return [languages.reply(language)], None
+        return [], message
+
+    def _in_human_mode(
+        self, session: Session, conversation: Conversation, incoming: Incoming, situation: Urgency | None
+    ) -> tuple[list[Reply], str | None]:
+        """Back to the assistant when asked (never on an urgent message), else the notice that a person has it."""
+        if situation is None and handoff.asks_for_the_assistant(incoming.text, incoming.payload):
+            handoff.to_bot(conversation)
+            return [Reply(text=handoff.BACK_WITH_THE_ASSISTANT)], HELP
+        notice = handoff.waiting_notice(session, conversation=conversation, hours=self._opening_hours)
+        return ([notice] if notice is not None else []), None
 
     @staticmethod
     def _button_meant(session: Session, conversation: Conversation, text: str | None) -> str | None:

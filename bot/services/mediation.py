@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import ConversationNotFound, NotActionable
 from bot.models import Author, Conversation, Message, Mode, Resident, StaffUser, Tenant, utcnow
-from bot.services import outbox
+from bot.services import handoff, outbox
 from bot.services.handoff import URGENT
 
 MAX_REPLY_LENGTH = 2000
@@ -149,9 +149,7 @@ def reply(session: Session, *, conversation_id: str, staff: StaffUser, text: str
 def hand_back(session: Session, *, conversation_id: str, staff: StaffUser) -> Conversation:
     """Back to bot mode; the resident is told the assistant answers again."""
     found = _waiting_for_a_person(session, conversation_id)
-    found.mode = Mode.BOT
-    found.assigned_staff_id = None
-    found.missed_message_id = None
+    handoff.to_bot(found)
     outbox.tell_resident(session, conversation=found, text=HANDED_BACK)
     return found
 
