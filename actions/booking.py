@@ -21,7 +21,7 @@ from actions.booking_data import (
 )
 from actions.booking_form import FORM_SLOTS
 from actions.context import settings
-from actions.report_start import start_report
+from actions.report_start import report_first
 from actions.second_need import (
     BOOKING,
     OFFER,
@@ -31,14 +31,12 @@ from actions.second_need import (
     first_question_answered,
     keep_for_later,
     offer_kept,
-    report_of,
 )
 from bot.db import transaction
 from bot.models import Booking
 from bot.services import booking
 from bot.services.contact import find_phone
 from bot.services.references import find_reference
-from bot.services.request_categories import problem_described
 
 BOOK_BUTTON = {"title": "Prendre rendez-vous", "payload": "/book_visit"}
 # Everything the form remembers, emptied before a new booking and after one.
@@ -73,10 +71,7 @@ async def start_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     # "l'ascenseur est en panne, et je voudrais un rdv": the first need first, the visit offered after.
     first = await asyncio.to_thread(first_need, text)
     if first == REPORT:
-        not_now = [SlotSet("booking_form_ready", False), SlotSet("report_form_ready", True)]
-        problem = report_of(getattr(problem_described(text), "key", None))
-        started = [*start_report(dispatcher, text), *await keep_for_later(tracker, problem, dispatcher)]
-        return [*started, *not_now, FollowupAction("report_form")]
+        return [*await report_first(dispatcher, tracker, text), SlotSet("booking_form_ready", False)]
     if first == QUESTION:
         await first_question_answered(dispatcher, tracker)
         dispatcher.utter_message(text=OFFER, buttons=[BOOK_BUTTON])

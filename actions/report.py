@@ -4,15 +4,15 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import report_text
-from actions.booking import start_booking
+from actions.booking import start_booking, then_the_booking_form
 from actions.booking_data import entity
 from actions.context import settings
 from actions.report_data import own_requests, request_for
-from actions.report_start import RESET, start_report
+from actions.report_start import RESET, category_named, start_report
 from actions.second_need import BOOKING, first_need, keep_for_later, offer_kept, report_of
 from bot.services.contact import find_phone
 from bot.services.references import find_reference
@@ -38,15 +38,13 @@ class ActionStartReport(Action):
             return [SlotSet("report_form_ready", False)]
         # "je veux un rdv, et aussi signaler des tags": the visit first, the report offered after.
         if await asyncio.to_thread(first_need, text) == BOOKING:
-            events = await start_booking(dispatcher, tracker)
-            ready = SlotSet("booking_form_ready", True) in events
-            then = [FollowupAction("booking_form")] if ready else []
-            return [*events, SlotSet("report_form_ready", False), *then]
+            events = then_the_booking_form(await start_booking(dispatcher, tracker))
+            return [*events, SlotSet("report_form_ready", False)]
         events = [*start_report(dispatcher, text), SlotSet("report_form_ready", True)]
         # A button of an earlier answer names the category ("Signaler : Ascenseur").
         if category := entity(tracker, "report_category"):
             events.append(SlotSet("report_category", category))
-        chosen = next((e["value"] for e in events if e.get("name") == "report_category" and e.get("value")), None)
+        chosen = category or category_named(text)
         return [*events, *await keep_for_later(tracker, report_of(chosen), dispatcher)]
 
 

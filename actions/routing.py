@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import (
@@ -24,9 +24,8 @@ from actions.booking import (
 )
 from actions.booking_text import asks_for_a_visit, asks_to_cancel, asks_to_cancel_a_visit, asks_to_move, manage_buttons
 from actions.report import utter_own_requests
-from actions.report_start import start_report
+from actions.report_start import report_first
 from actions.report_text import asks_about_requests
-from actions.second_need import keep_for_later, report_of
 from bot.faq.referrals import referral_for
 from bot.services.references import find_reference
 from bot.services.request_categories import problem_described
@@ -59,9 +58,8 @@ async def route_by_words(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if find_reference("DEM", text) or asks_about_requests(text):
         await utter_own_requests(dispatcher, tracker.sender_id, typed)
         return []
-    if category := problem_described(text):
-        events = [*start_report(dispatcher, typed), *await keep_for_later(tracker, report_of(category.key))]
-        return [*events, FollowupAction("report_form")]
+    if problem_described(text):
+        return await report_first(dispatcher, tracker, typed)
     # Not our field: who can help, never the nearest entry.
     if referral := referral_for(text):
         buttons = [{"title": button.title, "payload": button.payload} for button in referral.buttons]

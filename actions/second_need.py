@@ -113,12 +113,13 @@ async def keep_for_later(
 
 def first_need(text: str) -> str | None:
     """What the message asks first when it asks two things: BOOKING, REPORT, QUESTION, or None."""
+    two_questions_possible = len(clauses(text, CLEAR_BREAK)) >= 2
     for clause in clauses(text):
         if asks_for_a_visit(clause):
             return BOOKING
         if problem_described(clause):
             return REPORT
-        if len(clauses(text, CLEAR_BREAK)) >= 2 and question_button(clause, "") is not None:
+        if two_questions_possible and question_button(clause, "") is not None:
             return QUESTION
     return None
 
