@@ -242,10 +242,15 @@ class Router:
 
     @staticmethod
     def _button_meant(session: Session, conversation: Conversation, text: str | None) -> str | None:
-        """The payload of the offered button that typed ``text`` means, read before the message is stored."""
-        if text is None or conversation.mode is not Mode.BOT:
+        """The payload of the offered button that typed ``text`` means, read before the message is stored.
+
+        In human mode only the buttons that work in any mode count: a typed "oui" to "effacer vos
+        données ?" erases, as its button would; anything else is for the mediator.
+        """
+        if text is None:
             return None
-        return typed_button(text, conversations.offered_buttons(session, conversation=conversation))
+        meant = typed_button(text, conversations.offered_buttons(session, conversation=conversation))
+        return meant if conversation.mode is Mode.BOT or meant in ANY_MODE else None
 
     def _store_photo(self, photo: IncomingPhoto) -> tuple[_Stored, str]:
         written: Path | None = None

@@ -2,8 +2,10 @@
 
 import uuid
 
+from bot.db import transaction
 from bot.router import Incoming
-from tests.transcript import messages_of
+from bot.services.handoff import escalate
+from tests.transcript import conversation_of, messages_of
 from tests.unit.stub_rasa import router_answering
 
 CANCEL_QUESTION = [
@@ -54,3 +56,27 @@ async def test_a_yes_with_nothing_offered_is_text(settings):
     await router.handle(incoming(sender, "oui"))
 
     assert calls[-1]["message"] == "oui"
+
+
+ERASE_QUESTION = [
+    {
+        "text": "Voulez-vous vraiment effacer vos données ?",
+        "buttons": [
+            {"title": "Oui, tout effacer", "payload": "/confirm_erase"},
+            {"title": "Non, garder", "payload": "/deny"},
+        ],
+    }
+]
+
+
+async def test_in_human_mode_a_typed_yes_to_the_erasure_question_reaches_rasa_as_its_button(settings):
+    sender, calls = uuid.uuid4().hex, []
+    router = router_answering(settings, ERASE_QUESTION, calls)
+    await router.handle(incoming(sender, "bonjour"))
+    with transaction(settings.database_url) as session:
+        escalate(session, conversation_id=conversation_of(settings, sender).id, reason="asked")
+    await router.handle(Incoming(channel="web", tenant="demo", sender_id=sender, command="oubli"))
+
+    await router.handle(incoming(sender, "oui"))
+
+    assert calls[-1]["message"] == "/confirm_erase"
