@@ -52,7 +52,7 @@ def previous_question(tracker: Tracker) -> str:
 
 
 async def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, last: str) -> list[dict[str, Any]]:
-    """Another entry the last question and this one point to together; else where to learn more about the last."""
+    """The entry the follow-up asks about (alone, or read with the question before); else the last one again."""
     engine = live_faq(settings().knowledge_dir).engine
     text = tracker.latest_message.get("text") or ""
     # "et le marc de café ?" is a question of its own; "et pour y travailler ?" needs the one before.

@@ -32,7 +32,7 @@ class Referral:
 
     def matches(self, text: str) -> bool:
         """Whether ``text`` is about this subject, and not about one an entry covers."""
-        words = plain(text).replace("’", "'")
+        words = plain(text)
         return self.words.search(words) is not None and not (self.unless and self.unless.search(words))
 
 
